@@ -1,0 +1,150 @@
+/*
+** bfjit.h — the public interface of bfjit, a tiered Brainfuck JIT.
+**
+** This header is the manual. A program goes through three calls:
+**
+**     bfjit_options opt;
+**     bfjit_options_init(&opt);                 // defaults: 8-bit cells, tiered
+**     bfjit_error err;
+**     bfjit_program *p = bfjit_compile(src, len, &opt, &err);
+**     if (!p) { report(err); }                  // err.line/err.column name the bracket
+**     if (bfjit_run_stdio(p, stdin, stdout, &err) != BFJIT_OK) { report(err); }
+**     bfjit_free(p);
+**
+** The library never prints and never exits: every failure comes back as a
+** 'bfjit_status' and a filled 'bfjit_error'. It installs no signal handlers.
+*/
+#ifndef BFJIT_H
+#define BFJIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BFJIT_VERSION "0.1.0"
+
+/* -- Status and errors ---------------------------------------------------- */
+
+typedef enum bfjit_status {
+  BFJIT_OK = 0,
+  BFJIT_ERR_PARSE,    /* unbalanced '[' or ']'; line and column name it */
+  BFJIT_ERR_TAPE,     /* a command touched a cell left of 0 or past the tape limit */
+  BFJIT_ERR_STEPS,    /* the run took more loop iterations than 'max_steps' */
+  BFJIT_ERR_IO,       /* reading input or writing output failed */
+  BFJIT_ERR_NOMEM,    /* memory (tape, IR or code) could not be had */
+  BFJIT_ERR_ARG,      /* a bad argument or option value */
+  BFJIT_ERR_CACHE     /* the persistent cache could not be used (a warning) */
+} bfjit_status;
+
+/* Filled by every call that can fail. 'line' and 'column' are 1-based positions
+** in the program text (0 when no position applies); 'message' is one line
+** without a trailing newline and without the position. */
+typedef struct bfjit_error {
+  bfjit_status status;
+  unsigned line, column;
+  char message[240];
+} bfjit_error;
+
+/* A short constant name for a status ("tape error", ...). */
+const char *bfjit_status_name(bfjit_status s);
+
+/* -- Options -------------------------------------------------------------- */
+
+typedef enum bfjit_eof {
+  BFJIT_EOF_KEEP = 0, /* ',' at end of input leaves the cell unchanged */
+  BFJIT_EOF_ZERO,     /* ... sets it to 0 */
+  BFJIT_EOF_MINUS_ONE /* ... sets it to -1 (all bits set) */
+} bfjit_eof;
+
+typedef enum bfjit_mode {
+  BFJIT_MODE_TIERED = 0, /* interpret, compile hot loops, enter them mid-run */
+  BFJIT_MODE_INTERP,     /* never compile */
+  BFJIT_MODE_JIT         /* compile the whole program before it runs */
+} bfjit_mode;
+
+/* Optimization passes, one bit each; 'bfjit_passes_for_level' maps -O0..-O2. */
+#define BFJIT_PASS_FOLD   0x01u /* run-length folding of +- and <> */
+#define BFJIT_PASS_OFFSET 0x02u /* pointer moves folded into operand offsets */
+#define BFJIT_PASS_CLEAR  0x04u /* [-] and [-]+++ become a store */
+#define BFJIT_PASS_LINEAR 0x08u /* [->++<] becomes multiply-adds */
+#define BFJIT_PASS_SCAN   0x10u /* [>] and [<<] become scans */
+#define BFJIT_PASS_DEAD   0x20u /* loops that can never run are dropped */
+#define BFJIT_PASS_ALL    0x3fu
+
+typedef struct bfjit_options {
+  unsigned cell_bits;      /* 8, 16 or 32; cells wrap */
+  bfjit_eof eof;           /* what ',' does at end of input */
+  size_t tape_cells;       /* tape limit in cells (>= 30000); pages commit on demand */
+  unsigned passes;         /* BFJIT_PASS_* bits */
+  bfjit_mode mode;         /* how 'bfjit_run' executes */
+  uint64_t hot_threshold;  /* tiered: loop iterations before a loop is compiled */
+  uint64_t max_steps;      /* loop iterations allowed per run; 0 = no limit */
+  size_t code_max;         /* bytes of machine code kept at once; 0 = no limit */
+} bfjit_options;
+
+/* Fills 'o' with the defaults: 8-bit cells, EOF leaves the cell, 64 Mi cells
+** of tape, every pass, tiered mode, no step limit. */
+void bfjit_options_init(bfjit_options *o);
+
+/* The pass set of optimization level 0, 1 or 2 (higher levels mean 2). */
+unsigned bfjit_passes_for_level(int level);
+
+/* -- Programs ------------------------------------------------------------- */
+
+typedef struct bfjit_program bfjit_program;
+
+/* Parses and optimizes 'len' bytes of program text. Any bytes are accepted;
+** the eight commands count and the rest is comment. Returns a program owned
+** by the caller (release with 'bfjit_free'), or NULL with 'err' filled: a
+** parse error names the line and column of the bracket at fault. The text is
+** copied; the caller keeps 'src'. 'opt' may be NULL for the defaults. */
+bfjit_program *bfjit_compile(const void *src, size_t len,
+                             const bfjit_options *opt, bfjit_error *err);
+
+/* Releases a program and all the machine code made for it. NULL is fine. */
+void bfjit_free(bfjit_program *p);
+
+/* -- Running -------------------------------------------------------------- */
+
+/* Where a run's bytes come from and go to. 'read' stores up to 'n' bytes in
+** 'buf' and returns how many (0 at end of input, -1 on error); 'write' takes
+** all 'n' bytes and returns 0 (or -1 on error). Output is buffered by the
+** engine and handed to 'write' before each read, when full, and at the end. */
+typedef struct bfjit_io {
+  void *ctx;
+  long (*read)(void *ctx, void *buf, size_t n);
+  int (*write)(void *ctx, const void *buf, size_t n);
+} bfjit_io;
+
+/* Runs the program once on a fresh, zeroed tape. Returns BFJIT_OK, or a
+** status with 'err' filled (for a tape or step error, the line and column of
+** the command that went over). Output written before an error is delivered.
+** A program may be run many times; what tiering learned is kept. */
+bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err);
+
+/* 'bfjit_run' with stdio streams: input from 'in', output to 'out'. */
+bfjit_status bfjit_run_stdio(bfjit_program *p, FILE *in, FILE *out,
+                             bfjit_error *err);
+
+/* -- Introspection -------------------------------------------------------- */
+
+/* One loop of the program, as the profiler saw it. */
+typedef struct bfjit_loop_info {
+  unsigned line, column;   /* of its '[' */
+  uint64_t iterations;     /* back edges taken, summed over all runs */
+  int compiled;            /* 1 when machine code exists for it */
+} bfjit_loop_info;
+
+/* The number of loops left after optimization, and loop 'i' of them
+** (0 <= i < count); returns 0, or -1 when 'i' is out of range. */
+size_t bfjit_loop_count(const bfjit_program *p);
+int bfjit_loop_get(const bfjit_program *p, size_t i, bfjit_loop_info *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

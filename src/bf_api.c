@@ -1,0 +1,221 @@
+/*
+** bf_api.c — the public API: options, compiling, running, freeing. This is
+** the edge where internal state becomes 'bfjit_status' and 'bfjit_error'.
+*/
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bf_error.h"
+#include "bf_interp.h"
+#include "bf_opt.h"
+#include "bf_program.h"
+#include "bf_state.h"
+#include "bf_tape.h"
+
+#define DEFAULT_TAPE_CELLS ((size_t)64 << 20)
+#define MIN_TAPE_CELLS 30000
+#define DEFAULT_HOT 1000
+
+void bfjit_options_init(bfjit_options *o)
+{
+  *o = (bfjit_options){
+    .cell_bits = 8,
+    .eof = BFJIT_EOF_KEEP,
+    .tape_cells = DEFAULT_TAPE_CELLS,
+    .passes = BFJIT_PASS_ALL,
+    .mode = BFJIT_MODE_TIERED,
+    .hot_threshold = DEFAULT_HOT,
+    .max_steps = 0,
+    .code_max = 0,
+  };
+}
+
+static int check_options(const bfjit_options *o, bfjit_error *err)
+{
+  if (o->cell_bits != 8 && o->cell_bits != 16 && o->cell_bits != 32)
+    return bf_error_set(err, BFJIT_ERR_ARG, "cell width must be 8, 16 or 32 bits, not %u",
+                        o->cell_bits);
+  if (o->eof > BFJIT_EOF_MINUS_ONE)
+    return bf_error_set(err, BFJIT_ERR_ARG, "unknown EOF mode %d", (int)o->eof);
+  if (o->tape_cells < MIN_TAPE_CELLS)
+    return bf_error_set(err, BFJIT_ERR_ARG, "tape limit must be at least %d cells",
+                        MIN_TAPE_CELLS);
+  if (o->mode > BFJIT_MODE_JIT)
+    return bf_error_set(err, BFJIT_ERR_ARG, "unknown mode %d", (int)o->mode);
+  if (o->passes & ~BFJIT_PASS_ALL)
+    return bf_error_set(err, BFJIT_ERR_ARG, "unknown pass bits 0x%x", o->passes);
+  return 0;
+}
+
+bfjit_program *bfjit_compile(const void *src, size_t len,
+                             const bfjit_options *opt, bfjit_error *err)
+{
+  bfjit_options defaults;
+  if (!opt) {
+    bfjit_options_init(&defaults);
+    opt = &defaults;
+  }
+  if (check_options(opt, err))
+    return NULL;
+  bfjit_program *p = calloc(1, sizeof *p);
+  if (!p) {
+    bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  p->opt = *opt;
+  p->ir.cell_bits = opt->cell_bits;
+  if (bf_parse(src, len, &p->ir, &p->map, err)) {
+    bfjit_free(p);
+    return NULL;
+  }
+  bf_opt_run(&p->ir, opt->passes);
+  p->loops = calloc(p->ir.nloops ? p->ir.nloops : 1, sizeof *p->loops);
+  if (!p->loops) {
+    bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
+    bfjit_free(p);
+    return NULL;
+  }
+  for (size_t i = 0; i < p->ir.n; i++)
+    if (p->ir.ops[i].op == BF_LOOP) {
+      bf_loop *l = &p->loops[p->ir.ops[i].val];
+      l->head = (uint32_t)i;
+      l->trigger = opt->mode == BFJIT_MODE_INTERP ? UINT64_MAX : opt->hot_threshold;
+    }
+  if (err)
+    *err = (bfjit_error){ .status = BFJIT_OK };
+  return p;
+}
+
+void bfjit_free(bfjit_program *p)
+{
+  if (!p)
+    return;
+  bf_interp_free(p);
+  bf_ir_free(&p->ir);
+  bf_srcmap_free(&p->map);
+  free(p->loops);
+  free(p);
+}
+
+/* Turns a stopped run's state into the caller's error. */
+static bfjit_status report(const bfjit_program *p, const bf_state *st,
+                           bfjit_error *err)
+{
+  switch (st->status) {
+  case BFJIT_ERR_TAPE:
+    if (st->err_cell < 0)
+      bf_error_set(err, BFJIT_ERR_TAPE, "touched cell %lld, left of the tape",
+                   (long long)st->err_cell);
+    else
+      bf_error_set(err, BFJIT_ERR_TAPE,
+                   "touched cell %lld, past the tape limit of %zu cells",
+                   (long long)st->err_cell, p->opt.tape_cells);
+    bf_error_at(err, &p->map, st->err_src);
+    break;
+  case BFJIT_ERR_STEPS:
+    bf_error_set(err, BFJIT_ERR_STEPS, "step limit of %llu loop iterations reached",
+                 (unsigned long long)p->opt.max_steps);
+    bf_error_at(err, &p->map, st->err_src);
+    break;
+  case BFJIT_ERR_IO:
+    bf_error_set(err, BFJIT_ERR_IO, "cannot %s: %s",
+                 st->err_reading ? "read input" : "write output",
+                 st->err_errno ? strerror(st->err_errno) : "the callback failed");
+    break;
+  default:
+    bf_error_set(err, st->status, "%s", bfjit_status_name(st->status));
+    break;
+  }
+  return st->status;
+}
+
+bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err)
+{
+  bf_tape tape;
+  uint8_t in[BF_IN_CAP];
+  if (!p || !io || !io->read || !io->write) {
+    bf_error_set(err, BFJIT_ERR_ARG, "bfjit_run needs a program and both I/O callbacks");
+    return BFJIT_ERR_ARG;
+  }
+  if (bf_tape_open(&tape, p->opt.tape_cells, p->opt.cell_bits / 8)) {
+    bf_error_set(err, BFJIT_ERR_NOMEM, "cannot map a tape of %zu cells: %s",
+                 p->opt.tape_cells, strerror(errno));
+    return BFJIT_ERR_NOMEM;
+  }
+  uint8_t *out = malloc(BF_OUT_CAP);
+  if (!out) {
+    bf_tape_close(&tape);
+    bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
+    return BFJIT_ERR_NOMEM;
+  }
+  bf_state st = {
+    .p = tape.cells, .tape = tape.cells, .tape_end = tape.cells + tape.bytes,
+    .steps = p->opt.max_steps ? p->opt.max_steps : UINT64_MAX,
+    .out = out, .out_cap = BF_OUT_CAP, .in = in,
+    .eof_mode = p->opt.eof, .cell_mask = bf_cell_mask(p->opt.cell_bits),
+    .io = io, .status = BFJIT_OK,
+  };
+  int r = bf_interp_run(p, &st, 0);
+  /* Output made before an error is still the program's output. */
+  int f = st.status == BFJIT_ERR_IO ? 0 : bf_io_flush(&st);
+  bf_tape_close(&tape);
+  free(out);
+  if (r || f)
+    return report(p, &st, err);
+  if (err)
+    *err = (bfjit_error){ .status = BFJIT_OK };
+  return BFJIT_OK;
+}
+
+/* -- stdio adapters ------------------------------------------------------- */
+
+typedef struct stdio_pair {
+  FILE *in, *out;
+} stdio_pair;
+
+static long stdio_read(void *ctx, void *buf, size_t n)
+{
+  /* One byte at a time from stdio's own buffer: never blocks for more input
+  ** than the program asked for, which interactive programs need. */
+  stdio_pair *s = ctx;
+  (void)n;
+  int c = getc(s->in);
+  if (c == EOF)
+    return ferror(s->in) ? -1 : 0;
+  *(unsigned char *)buf = (unsigned char)c;
+  return 1;
+}
+
+static int stdio_write(void *ctx, const void *buf, size_t n)
+{
+  stdio_pair *s = ctx;
+  if (fwrite(buf, 1, n, s->out) != n || fflush(s->out))
+    return -1;
+  return 0;
+}
+
+bfjit_status bfjit_run_stdio(bfjit_program *p, FILE *in, FILE *out,
+                             bfjit_error *err)
+{
+  stdio_pair s = { in, out };
+  bfjit_io io = { &s, stdio_read, stdio_write };
+  return bfjit_run(p, &io, err);
+}
+
+/* -- Introspection -------------------------------------------------------- */
+
+size_t bfjit_loop_count(const bfjit_program *p)
+{
+  return p->ir.nloops;
+}
+
+int bfjit_loop_get(const bfjit_program *p, size_t i, bfjit_loop_info *out)
+{
+  if (i >= p->ir.nloops)
+    return -1;
+  const bf_loop *l = &p->loops[i];
+  *out = (bfjit_loop_info){ .iterations = l->count, .compiled = 0 };
+  bf_srcmap_pos(&p->map, p->ir.ops[l->head].src, &out->line, &out->column);
+  return 0;
+}

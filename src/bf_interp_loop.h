@@ -1,0 +1,152 @@
+/*
+** bf_interp_loop.h — the interpreter's dispatch loop, written once and
+** compiled once per cell width: bf_interp.c includes it with CELL (the cell
+** type) and INTERP (the function's name) defined.
+**
+** Direct threading: each instruction carries the address of its handler's
+** label, so dispatch is one indirect jump from the end of every handler, and
+** the branch predictor sees a separate jump per handler.
+*/
+
+/* With 'labels' set, only reports the handler table (to make threaded code).
+** Otherwise runs from 'pc'; the contract is bf_interp_run's. */
+static int INTERP(bfjit_program *prog, bf_state *st, uint32_t pc,
+                  const void *const **labels)
+{
+  static const void *const table[] = {
+#define BF_OPLABEL(name, doc) &&op_##name,
+    BF_OPS(BF_OPLABEL)
+#undef BF_OPLABEL
+  };
+  if (labels) {
+    *labels = table;
+    return 0;
+  }
+  const bf_tins *const code = prog->threaded;
+  const bf_tins *ip = code + pc;
+  /* 'p' is an address that may lie off the tape: moving there is no error,
+  ** touching is, so it is checked (as an integer) before it is used. */
+  uintptr_t p = (uintptr_t)st->p;
+  const uintptr_t tape = (uintptr_t)st->tape;
+  const uintptr_t bytes = (uintptr_t)(st->tape_end - st->tape);
+  uint64_t steps = st->steps;
+  bf_loop *const loops = prog->loops;
+  uintptr_t at;  /* the address a failing touch wanted */
+  CELL *c;
+
+/* Points 'c' at cell p+k, or stops with a tape error charged to 'where'. */
+#define TOUCH(k, where) \
+  do { \
+    at = p + (uintptr_t)((intptr_t)(k) * (intptr_t)sizeof(CELL)); \
+    if (__builtin_expect(at - tape >= bytes, 0)) { \
+      st->err_src = (where); \
+      goto tape_error; \
+    } \
+    c = (CELL *)at; \
+  } while (0)
+#define DISPATCH() goto *ip->lbl
+#define NEXT() goto *(++ip)->lbl
+
+  DISPATCH();
+
+op_ADD:
+  TOUCH(ip->off, ip->src);
+  *c = (CELL)(*c + ip->val);
+  NEXT();
+op_SET:
+  TOUCH(ip->off, ip->src);
+  *c = (CELL)ip->val;
+  NEXT();
+op_MUL: {
+  CELL n = *(CELL *)p;  /* on the tape: the IF before touched it */
+  TOUCH(ip->off, ip->src);
+  *c = (CELL)(*c + n * ip->val);
+  NEXT();
+}
+op_MOVE:
+  p += (uintptr_t)((intptr_t)ip->off * (intptr_t)sizeof(CELL));
+  NEXT();
+op_IN: {
+  TOUCH(ip->off, ip->src);
+  int64_t v = bf_io_get(st, *c);
+  if (v < 0)
+    goto stop;
+  *c = (CELL)v;
+  NEXT();
+}
+op_OUT:
+  TOUCH(ip->off, ip->src);
+  if (__builtin_expect(st->out_len < st->out_cap, 1))
+    st->out[st->out_len++] = (uint8_t)*c;
+  else if (bf_io_put(st, *c))
+    goto stop;
+  NEXT();
+op_LOOP:
+  TOUCH(0, ip->src);
+  if (*c == 0) {
+    ip = code + ip->aux + 1;
+    DISPATCH();
+  }
+  NEXT();
+op_END:
+  TOUCH(0, ip->src);
+  if (*c != 0) {
+    bf_loop *l = &loops[ip->val];
+    if (__builtin_expect(steps == 0, 0)) {
+      st->status = BFJIT_ERR_STEPS;
+      st->err_src = ip->src;
+      goto stop;
+    }
+    steps--;
+    if (__builtin_expect(++l->count >= l->trigger, 0))
+      l->trigger = UINT64_MAX;  /* no tier above yet */
+    ip = code + ip->aux + 1;
+    DISPATCH();
+  }
+  NEXT();
+op_IF:
+  TOUCH(0, ip->src);
+  if (*c == 0) {
+    ip = code + ip->aux;
+    DISPATCH();
+  }
+  NEXT();
+op_SCAN: {
+  TOUCH(0, ip->src);
+  if (*c == 0)
+    NEXT();
+  intptr_t stride = (intptr_t)ip->off * (intptr_t)sizeof(CELL);
+  if (sizeof(CELL) == 1 && (stride == 1 || stride == -1)) {
+    /* The C library's vectorized search, bounded by the tape. */
+    const void *z = stride == 1 ? memchr(c, 0, tape + bytes - (uintptr_t)c)
+                                : memrchr((void *)tape, 0, (uintptr_t)c - tape + 1);
+    if (!z) {
+      at = stride == 1 ? tape + bytes : tape - 1;
+      st->err_src = ip->val;
+      goto tape_error;
+    }
+    p = (uintptr_t)z;
+    NEXT();
+  }
+  do {
+    p += (uintptr_t)stride;
+    TOUCH(0, ip->val);
+  } while (*c != 0);
+  NEXT();
+}
+op_HALT:
+  st->p = (uint8_t *)p;
+  st->steps = steps;
+  return 0;
+
+tape_error:
+  st->status = BFJIT_ERR_TAPE;
+  st->err_cell = (int64_t)(at - tape) / (int64_t)sizeof(CELL);
+stop:
+  st->p = (uint8_t *)p;
+  st->steps = steps;
+  return -1;
+#undef TOUCH
+#undef DISPATCH
+#undef NEXT
+}

@@ -1,0 +1,32 @@
+/*
+** bf_opt_fold.c — run-length folding: a run of +- on one cell becomes one
+** ADD, a run of <> one MOVE. A run that sums to zero stays as ADD 0: it
+** still touches its cell, and that touch may be a tape error.
+*/
+#include "bf_opt.h"
+
+/* MOVE offsets stay far inside int32 so later sums cannot overflow. */
+#define MOVE_LIMIT (1 << 28)
+
+void bf_opt_fold(bf_ir *ir)
+{
+  uint32_t mask = bf_cell_mask(ir->cell_bits);
+  size_t w = 0;
+  for (size_t r = 0; r < ir->n; r++) {
+    bf_op o = ir->ops[r];
+    bf_op *prev = w ? &ir->ops[w - 1] : NULL;
+    if (prev && o.op == BF_ADD && prev->op == BF_ADD && prev->off == o.off) {
+      prev->val = (prev->val + o.val) & mask;
+      continue;
+    }
+    if (prev && o.op == BF_MOVE && prev->op == BF_MOVE &&
+        prev->off < MOVE_LIMIT && prev->off > -MOVE_LIMIT) {
+      prev->off += o.off;
+      if (prev->off == 0)
+        w--;  /* '><' moves nowhere and touches nothing */
+      continue;
+    }
+    ir->ops[w++] = o;
+  }
+  ir->n = w;
+}

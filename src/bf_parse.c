@@ -1,0 +1,111 @@
+/*
+** bf_parse.c — the lexer and bracket matcher: any bytes in, IR out.
+** One pass over the text; brackets are matched with an explicit stack, so
+** nesting depth costs memory, never C stack.
+*/
+#include <stdlib.h>
+
+#include "bf_error.h"
+#include "bf_parse.h"
+
+static int push_line(bf_srcmap *map, size_t *cap, uint32_t start)
+{
+  if (map->nlines == *cap) {
+    size_t ncap = *cap ? *cap * 2 : 64;
+    uint32_t *l = realloc(map->line_start, ncap * sizeof *l);
+    if (!l)
+      return -1;
+    map->line_start = l;
+    *cap = ncap;
+  }
+  map->line_start[map->nlines++] = start;
+  return 0;
+}
+
+int bf_parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
+             bfjit_error *err)
+{
+  uint32_t *open = NULL;       /* source offsets of the unclosed '[' */
+  size_t nopen = 0, opencap = 0, linecap = 0;
+  *map = (bf_srcmap){ 0 };
+  if (len > UINT32_MAX - 1)
+    return bf_error_set(err, BFJIT_ERR_ARG, "program text is over 4 GiB");
+  if (push_line(map, &linecap, 0))
+    goto nomem;
+  for (size_t i = 0; i < len; i++) {
+    uint32_t at = (uint32_t)i;
+    int r = 0;
+    switch (src[i]) {
+    case '+': r = bf_ir_push(ir, BF_ADD, 0, 1, at); break;
+    case '-': r = bf_ir_push(ir, BF_ADD, 0, bf_cell_mask(ir->cell_bits), at); break;
+    case '>': r = bf_ir_push(ir, BF_MOVE, 1, 0, at); break;
+    case '<': r = bf_ir_push(ir, BF_MOVE, -1, 0, at); break;
+    case '.': r = bf_ir_push(ir, BF_OUT, 0, 0, at); break;
+    case ',': r = bf_ir_push(ir, BF_IN, 0, 0, at); break;
+    case '\n': r = push_line(map, &linecap, at + 1); break;
+    case '[':
+      if (nopen == opencap) {
+        size_t ncap = opencap ? opencap * 2 : 64;
+        uint32_t *o = realloc(open, ncap * sizeof *o);
+        if (!o)
+          goto nomem;
+        open = o;
+        opencap = ncap;
+      }
+      open[nopen++] = at;
+      r = bf_ir_push(ir, BF_LOOP, 0, 0, at);
+      break;
+    case ']':
+      if (nopen == 0) {
+        free(open);
+        bf_error_set(err, BFJIT_ERR_PARSE, "unmatched ']': no '[' opens it");
+        bf_error_at(err, map, at);
+        return -1;
+      }
+      nopen--;
+      r = bf_ir_push(ir, BF_END, 0, 0, at);
+      break;
+    default:
+      break;  /* every other byte is a comment */
+    }
+    if (r)
+      goto nomem;
+  }
+  if (nopen) {
+    uint32_t at = open[nopen - 1];
+    free(open);
+    bf_error_set(err, BFJIT_ERR_PARSE, "unmatched '[': no ']' closes it");
+    bf_error_at(err, map, at);
+    return -1;
+  }
+  free(open);
+  if (bf_ir_push(ir, BF_HALT, 0, 0, (uint32_t)len))
+    goto nomem;
+  bf_ir_link(ir);
+  return 0;
+nomem:
+  free(open);
+  return bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory while parsing");
+}
+
+void bf_srcmap_pos(const bf_srcmap *map, uint32_t off, unsigned *line,
+                   unsigned *column)
+{
+  /* The last line that starts at or before 'off'. */
+  size_t lo = 0, hi = map->nlines;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (map->line_start[mid] <= off)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  *line = (unsigned)lo + 1;
+  *column = off - (map->nlines ? map->line_start[lo] : 0) + 1;
+}
+
+void bf_srcmap_free(bf_srcmap *map)
+{
+  free(map->line_start);
+  *map = (bf_srcmap){ 0 };
+}

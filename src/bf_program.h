@@ -1,0 +1,29 @@
+/*
+** bf_program.h — what a compiled 'bfjit_program' holds: the optimized IR,
+** the source map for positions, the per-loop profile, and each tier's state.
+*/
+#ifndef BF_PROGRAM_H
+#define BF_PROGRAM_H
+
+#include "bfjit.h"
+#include "bf_ir.h"
+#include "bf_parse.h"
+
+/* The profile of one loop, indexed by loop id. The interpreter bumps 'count'
+** at every back edge it takes and calls the tiering hook once 'count'
+** reaches 'trigger', so an idle loop costs one add and one compare. */
+typedef struct bf_loop {
+  uint64_t count;    /* back edges taken by the interpreter, over all runs */
+  uint64_t trigger;  /* count at which the interpreter asks for attention */
+  uint32_t head;     /* op index of its LOOP */
+} bf_loop;
+
+struct bfjit_program {
+  bfjit_options opt;
+  bf_ir ir;            /* optimized, linked, ends in HALT */
+  bf_srcmap map;
+  bf_loop *loops;      /* ir.nloops entries */
+  void *threaded;      /* the interpreter's direct-threaded code, made at first run */
+};
+
+#endif
