@@ -1,0 +1,222 @@
+# Makefile — builds bfjit (library, CLI, unit tests) and the tutorial demos into build/.
+# `make V=1` shows commands; `SANITIZE=address,undefined make test` builds into build/san/;
+# `DYNASM_DIR=/path/to/dynasm make` uses that DynASM instead of fetching Debian's.
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+# Keep generated C and objects that pattern chains would treat as intermediate.
+.SECONDARY:
+.SUFFIXES:
+
+# -- Where things go -----------------------------------------------------------
+
+B        := build
+# The packages stamp and the fetched DynASM; `make clean` keeps them.
+DEPS_DIR := $(B)/deps
+# Sanitized objects never mix with plain ones.
+ifdef SANITIZE
+O := $(B)/san
+else
+O := $(B)
+endif
+
+# -- Flags ---------------------------------------------------------------------
+
+# luajit runs dynasm.lua as it is; lua5.x would need Debian's lua-bitop.
+LUA    ?= luajit
+CFLAGS ?= -O2 -g
+WARN   := -Wall -Wextra -Wshadow -Wundef -Wmissing-declarations -Wwrite-strings
+# gnu11: the interpreter dispatches with computed goto.
+ALL_CFLAGS = -std=gnu11 $(CFLAGS) $(WARN) -fPIC $(SAN_CFLAGS)
+ALL_CPPFLAGS = -Iinclude -Isrc -I$(O)/gen -I$(DYNASM_DIR) $(CPPFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_CFLAGS)
+LIBS = $(CAPSTONE_LIBS) -lpthread $(LDLIBS)
+
+ifdef SANITIZE
+SAN_CFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+# dasm_x86.h stores misaligned words and memsets a NULL label array of size 0.
+SAN_DASM_CFLAGS := -fno-sanitize=alignment,nonnull-attribute
+endif
+
+# -- Sources -------------------------------------------------------------------
+
+LIB_SRCS   := $(wildcard src/bf_*.c)
+TEST_SRCS  := $(wildcard tests/test_*.c)
+TEST_SCRIPTS := $(wildcard tests/test_*.sh)
+TEST_BINS  := $(TEST_SRCS:tests/%.c=$(O)/tests/%)
+DEMOS      := $(O)/jit_toy $(O)/jit_dynasm
+
+# -- DynASM: fetched once from Debian's luajit sources, or given by DYNASM_DIR ----
+
+DEPS_STAMP := $(DEPS_DIR)/.packages
+ifdef DYNASM_DIR
+DYNASM_STAMP := $(DYNASM_DIR)/dynasm.lua
+$(DYNASM_STAMP):
+	@echo "DYNASM_DIR=$(DYNASM_DIR) has no dynasm.lua: point it at LuaJIT's dynasm/ folder" >&2; exit 1
+else
+DYNASM_DIR   := $(DEPS_DIR)/dynasm
+DYNASM_STAMP := $(DYNASM_DIR)/.fetched
+$(DYNASM_STAMP): | $(DEPS_STAMP)
+	$(call msg,FETCH,$(DYNASM_DIR))
+	$(Q)mk/fetch-dynasm.sh $(DYNASM_DIR) >/dev/null
+	@touch $@
+endif
+
+# -- Configuration: installed packages, then what the compiler targets ----------
+# config.mk is an included makefile with a rule, so make installs the packages and
+# writes it first, then restarts: nothing below runs the compiler before it exists.
+
+CONFIG_FREE_GOALS := clean distclean deps
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(CONFIG_FREE_GOALS),$(MAKECMDGOALS)),)
+NO_CONFIG := 1
+endif
+endif
+
+FLAGS_STAMP := $(O)/.flags
+# Rebuild everything when the compiler or any flag changes.
+FLAGS_LINE = $(CC) $(ALL_CFLAGS) $(ALL_CPPFLAGS) $(ALL_LDFLAGS) $(LDLIBS) $(SAN_DASM_CFLAGS) $(LUA)
+
+ifndef NO_CONFIG
+ifneq ($(file <$(FLAGS_STAMP)),$(FLAGS_LINE))
+$(shell mkdir -p $(O))
+$(file >$(FLAGS_STAMP),$(FLAGS_LINE))
+endif
+include $(O)/config.mk
+endif
+
+$(O)/config.mk: $(FLAGS_STAMP) | $(DEPS_STAMP)
+	$(call msg,CONFIG,$@)
+	$(Q)m=$$($(CC) -dumpmachine) || exit 1; \
+	case $$m in x86_64*) a=x64 ;; aarch64*) a=arm64 ;; *) a=none ;; esac; \
+	{ echo "ARCH := $$a"; \
+	  echo "CAPSTONE_LIBS := $$(pkg-config --libs capstone)"; \
+	  echo "CAPSTONE_CFLAGS := $$(pkg-config --cflags capstone)"; } >$@.tmp && mv $@.tmp $@
+
+# DEPS=0 skips the package check (for machines without apt).
+$(DEPS_STAMP):
+	@mkdir -p $(@D)
+ifneq ($(DEPS),0)
+	$(Q)mk/deps.sh
+endif
+	@touch $@
+
+# The library's JIT unit for this architecture, when one exists.
+JIT_DASC  := $(wildcard src/jit_$(ARCH).dasc)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/obj/%.o) $(JIT_DASC:src/%.dasc=$(O)/obj/gen/%.o)
+
+# Units that include DynASM's encoder; found by name so the engine's glue is covered too.
+DASM_UNITS := $(shell grep -l 'dasm_\(x86\|arm64\)\.h' src/*.c demos/*.c 2>/dev/null)
+DASM_OBJS  := $(DASM_UNITS:%.c=$(O)/obj/%.o) $(O)/obj/gen/jit_$(ARCH).o $(O)/obj/gen/jit_dynasm.o
+$(DASM_OBJS): ALL_CFLAGS += $(SAN_DASM_CFLAGS)
+
+# -- Quiet rule lines ----------------------------------------------------------
+
+ifeq ($(V),1)
+Q :=
+msg =
+else
+Q := @
+msg = @printf '  %-7s %s\n' '$(1)' '$(2)'
+endif
+
+# -- Targets -------------------------------------------------------------------
+
+.PHONY: all test test-build clean distclean deps jit_toy jit_dynasm test_jit_toy test_jit_dynasm
+
+all: $(O)/libbfjit.a $(O)/libbfjit.so $(O)/bfjit $(DEMOS)
+
+jit_toy: $(O)/jit_toy
+jit_dynasm: $(O)/jit_dynasm
+
+test_jit_toy: $(O)/jit_toy
+	$(Q)tests/test_demos.sh $<
+test_jit_dynasm: $(O)/jit_dynasm
+	$(Q)tests/test_demos.sh $<
+
+# Check the packages again even when stamped, and fetch DynASM if not yet done.
+deps: $(DEPS_STAMP) $(DYNASM_STAMP)
+	$(Q)mk/deps.sh
+
+# -- Compiling -----------------------------------------------------------------
+
+$(O)/gen/%.c: src/%.dasc $(DYNASM_STAMP)
+	$(call msg,DYNASM,$@)
+	@mkdir -p $(@D)
+	$(Q)$(LUA) $(DYNASM_DIR)/dynasm.lua $(DASMFLAGS) -o $@ $<
+
+$(O)/gen/%.c: demos/%.dasc $(DYNASM_STAMP)
+	$(call msg,DYNASM,$@)
+	@mkdir -p $(@D)
+	$(Q)$(LUA) $(DYNASM_DIR)/dynasm.lua $(DASMFLAGS) -o $@ $<
+
+$(O)/obj/gen/%.o: $(O)/gen/%.c $(FLAGS_STAMP) $(DYNASM_STAMP)
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CPPFLAGS) -Idemos $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/obj/%.o: %.c $(FLAGS_STAMP) | $(DYNASM_STAMP)
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(CAPSTONE_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(O)/obj -name '*.d' 2>/dev/null)
+
+# -- Linking -------------------------------------------------------------------
+
+$(O)/libbfjit.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(O)/libbfjit.so: $(LIB_OBJS) $(FLAGS_STAMP)
+	$(call msg,LD,$@)
+	$(Q)$(CC) -shared -Wl,-soname,libbfjit.so $(ALL_LDFLAGS) -o $@ $(LIB_OBJS) $(LIBS)
+
+$(O)/bfjit: $(O)/obj/tools/bfjit.o $(O)/libbfjit.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/jit_toy: $(O)/obj/demos/jit_toy.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+$(O)/jit_dynasm: $(O)/obj/gen/jit_dynasm.o $(O)/obj/demos/jit_dynasm_driver.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+$(O)/obj/demos/jit_dynasm_driver.o: ALL_CPPFLAGS += -Idemos
+
+$(O)/tests/%: $(O)/obj/tests/%.o $(O)/libbfjit.a
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
+
+# -- Tests ---------------------------------------------------------------------
+# Every tests/test_*.c is a cmocka program; every tests/test_*.sh a script printing
+# cmocka-style lines (mk/testlib.sh). They run from the repository root with:
+TEST_ENV = CMOCKA_MESSAGE_OUTPUT=stdout BFJIT=$(CURDIR)/$(O)/bfjit \
+           BFJIT_SRC=$(CURDIR) BFJIT_BUILD=$(CURDIR)/$(O)
+
+BUILT := $(O)/libbfjit.a $(O)/libbfjit.so $(O)/bfjit $(DEMOS) $(TEST_BINS)
+
+test-build: $(BUILT)
+
+# Build what builds (-k), drop what did not (so no stale binary passes), run it all.
+test:
+	@$(MAKE) --no-print-directory -k test-build; \
+	for f in $(BUILT); do \
+	  $(MAKE) --no-print-directory -q $$f 2>/dev/null || rm -f $$f; \
+	done; \
+	$(TEST_ENV) mk/run-tests.sh $(BUILT:%=--need %) $(TEST_BINS) $(TEST_SCRIPTS)
+
+# -- Cleaning ------------------------------------------------------------------
+
+# Keeps build/deps: the installed-packages stamp and the fetched DynASM.
+clean:
+	rm -rf $(filter-out $(DEPS_DIR),$(wildcard $(B)/* $(B)/.flags))
+
+distclean:
+	rm -rf $(B)
+
+-include bench/bench.mk
