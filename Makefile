@@ -4,8 +4,6 @@
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
-# Keep generated C and objects that pattern chains would treat as intermediate.
-.SECONDARY:
 .SUFFIXES:
 
 # -- Where things go -----------------------------------------------------------
@@ -19,6 +17,8 @@ O := $(B)/san
 else
 O := $(B)
 endif
+# Keep generated C and objects that pattern chains would treat as intermediate.
+.PRECIOUS: $(O)/gen/%.c $(O)/obj/%.o
 
 # -- Flags ---------------------------------------------------------------------
 
@@ -56,9 +56,11 @@ $(DYNASM_STAMP):
 else
 DYNASM_DIR   := $(DEPS_DIR)/dynasm
 DYNASM_STAMP := $(DYNASM_DIR)/.fetched
+# The script unpacks into place in one 'mv': a dasm_proto.h there means a whole copy,
+# so even `make -B` does not fetch again.
 $(DYNASM_STAMP): | $(DEPS_STAMP)
-	$(call msg,FETCH,$(DYNASM_DIR))
-	$(Q)mk/fetch-dynasm.sh $(DYNASM_DIR) >/dev/null
+	$(Q)if [ ! -f $(DYNASM_DIR)/dasm_proto.h ]; then \
+	  $(if $(Q),printf '  %-7s %s\n' FETCH $(DYNASM_DIR);) mk/fetch-dynasm.sh $(DYNASM_DIR) >/dev/null; fi
 	@touch $@
 endif
 
@@ -90,8 +92,7 @@ $(O)/config.mk: $(FLAGS_STAMP) | $(DEPS_STAMP)
 	$(Q)m=$$($(CC) -dumpmachine) || exit 1; \
 	case $$m in x86_64*) a=x64 ;; aarch64*) a=arm64 ;; *) a=none ;; esac; \
 	{ echo "ARCH := $$a"; \
-	  echo "CAPSTONE_LIBS := $$(pkg-config --libs capstone)"; \
-	  echo "CAPSTONE_CFLAGS := $$(pkg-config --cflags capstone)"; } >$@.tmp && mv $@.tmp $@
+	  echo "CAPSTONE_LIBS := $$(pkg-config --libs capstone)"; } >$@.tmp && mv $@.tmp $@
 
 # DEPS=0 skips the package check (for machines without apt).
 $(DEPS_STAMP):
@@ -158,7 +159,7 @@ $(O)/obj/gen/%.o: $(O)/gen/%.c $(FLAGS_STAMP) $(DYNASM_STAMP)
 $(O)/obj/%.o: %.c $(FLAGS_STAMP) | $(DYNASM_STAMP)
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(CAPSTONE_CFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(shell find $(O)/obj -name '*.d' 2>/dev/null)
 
@@ -198,7 +199,9 @@ $(O)/tests/%: $(O)/obj/tests/%.o $(O)/libbfjit.a
 TEST_ENV = CMOCKA_MESSAGE_OUTPUT=stdout BFJIT=$(CURDIR)/$(O)/bfjit \
            BFJIT_SRC=$(CURDIR) BFJIT_BUILD=$(CURDIR)/$(O)
 
-BUILT := $(O)/libbfjit.a $(O)/libbfjit.so $(O)/bfjit $(DEMOS) $(TEST_BINS)
+# NEED: what no test program stands for, so the runner checks that it was built.
+NEED  := $(O)/libbfjit.a $(O)/libbfjit.so $(O)/bfjit
+BUILT := $(NEED) $(DEMOS) $(TEST_BINS)
 
 test-build: $(BUILT)
 
@@ -208,7 +211,7 @@ test:
 	for f in $(BUILT); do \
 	  $(MAKE) --no-print-directory -q $$f 2>/dev/null || rm -f $$f; \
 	done; \
-	$(TEST_ENV) mk/run-tests.sh $(BUILT:%=--need %) $(TEST_BINS) $(TEST_SCRIPTS)
+	$(TEST_ENV) mk/run-tests.sh $(NEED:%=--need %) $(TEST_BINS) $(TEST_SCRIPTS)
 
 # -- Cleaning ------------------------------------------------------------------
 

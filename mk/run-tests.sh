@@ -1,6 +1,7 @@
 #!/bin/bash
 # run-tests.sh [--need FILE]... TEST... — run every test program, count its cases
-# from cmocka's summary lines, and end with "total: N passed, N failed".
+# from cmocka's lines (one "[       OK ]" per passed case, the summary for failed
+# ones), and end with "total: N passed, N failed".
 # A missing or crashed test, or a missing --need file, counts as failed.
 set -u
 
@@ -31,14 +32,14 @@ for t in "$@"; do
   read -r st ru pa fa sk < <(awk '
     /^\[==========\] Running [0-9]+ test\(s\)\./ { st += $3 }
     /^\[==========\] [0-9]+ test\(s\) run\./      { ru += $2 }
-    /^\[  PASSED  \] [0-9]+ test\(s\)\./         { pa += $4 }
+    /^\[       OK \] /                          { pa += 1 }
     /^\[  FAILED  \] [0-9]+ test\(s\), listed/   { fa += $4 }
     /^\[  SKIPPED \] [0-9]+ test\(s\)/           { sk += $4 }
     END { print st+0, ru+0, pa+0, fa+0, sk+0 }' "$log")
   passed=$((passed + pa)) skipped=$((skipped + sk))
   failed=$((failed + fa))
   [ "$fa" -gt 0 ] && failures+=("$t: $fa case(s) failed")
-  lost=$((st - pa - fa - sk))       # started but never reported: died mid-run
+  lost=$((st - pa - fa - sk))       # started but never finished: died mid-run
   if [ "$st" -eq 0 ] && [ "$ru" -eq 0 ]; then
     fail "$t: exit status $rc and no test summary"
   elif [ "$lost" -gt 0 ]; then
