@@ -154,7 +154,7 @@ $(O)/gen/%.c: demos/%.dasc $(DYNASM_STAMP)
 $(O)/obj/gen/%.o: $(O)/gen/%.c $(FLAGS_STAMP) $(DYNASM_STAMP)
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CPPFLAGS) -Idemos $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(O)/obj/%.o: %.c $(FLAGS_STAMP) | $(DYNASM_STAMP)
 	$(call msg,CC,$@)
@@ -186,7 +186,7 @@ $(O)/jit_dynasm: $(O)/obj/gen/jit_dynasm.o $(O)/obj/demos/jit_dynasm_driver.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
 
-$(O)/obj/demos/jit_dynasm_driver.o: ALL_CPPFLAGS += -Idemos
+$(O)/obj/demos/jit_dynasm_driver.o $(O)/obj/gen/jit_dynasm.o: ALL_CPPFLAGS += -Idemos
 
 $(O)/tests/%: $(O)/obj/tests/%.o $(O)/libbfjit.a
 	$(call msg,LD,$@)

@@ -8,7 +8,7 @@ out=${1:?usage: fetch-dynasm.sh OUTDIR}
 top=$(dirname "$out")
 apt="$top/apt"
 fail() {
-  echo "dynasm: $* (install Debian's luajit sources by hand and run: make DYNASM_DIR=/path/to/dynasm)" >&2
+  echo "dynasm: cannot fetch: $*; get LuaJIT's dynasm/ folder and run: make DYNASM_DIR=/path/to/dynasm" >&2
   exit 1
 }
 command -v apt-get >/dev/null 2>&1 || fail "apt-get not found"
