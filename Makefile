@@ -106,9 +106,11 @@ endif
 JIT_DASC  := $(wildcard src/jit_$(ARCH).dasc)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/obj/%.o) $(JIT_DASC:src/%.dasc=$(O)/obj/gen/%.o)
 
-# Units that include DynASM's encoder; found by name so the engine's glue is covered too.
-DASM_UNITS := $(shell grep -l 'dasm_\(x86\|arm64\)\.h' src/*.c demos/*.c 2>/dev/null)
-DASM_OBJS  := $(DASM_UNITS:%.c=$(O)/obj/%.o) $(O)/obj/gen/jit_$(ARCH).o $(O)/obj/gen/jit_dynasm.o
+# Units that include DynASM's encoder, directly or through one src/ header: found by
+# name, so the engine's glue is covered wherever it lives.
+DASM_RE    := dasm_(x86|arm64)\.h$(foreach h,$(shell grep -lE 'dasm_(x86|arm64)\.h' src/*.h 2>/dev/null),|$(notdir $(h)))
+DASM_UNITS := $(shell grep -lE '^\s*\#\s*include\s*"($(DASM_RE))"' src/*.c src/*.dasc demos/*.c 2>/dev/null)
+DASM_OBJS  := $(patsubst src/%.dasc,$(O)/obj/gen/%.o,$(DASM_UNITS:%.c=$(O)/obj/%.o)) $(O)/obj/gen/jit_dynasm.o
 $(DASM_OBJS): ALL_CFLAGS += $(SAN_DASM_CFLAGS)
 
 # -- Quiet rule lines ----------------------------------------------------------
