@@ -1,0 +1,2 @@
+Cat relying on end of input reading minus one
+,+[-.,+]

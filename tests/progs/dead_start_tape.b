@@ -1,0 +1,2 @@
+Loops at the start never run so their off tape touches never happen
+[<<<<.>>>>][-<]++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++.

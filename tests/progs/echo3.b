@@ -1,0 +1,2 @@
+Echoes exactly three bytes
+,.,.,.

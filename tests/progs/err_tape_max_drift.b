@@ -1,0 +1,3 @@
++[>+]
+
+Walks right until it passes the tape limit

@@ -1,0 +1,3 @@
+é<+
+
+Column counts bytes so a two byte letter takes two columns

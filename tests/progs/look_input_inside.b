@@ -1,0 +1,2 @@
+Input inside the loop body reads three times
++++[->,<]>.

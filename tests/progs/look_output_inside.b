@@ -1,0 +1,2 @@
+Output inside the loop body prints each step
++++++>++++++++++++++++++++++++++++++++++++++++++++++++<[->+.<]

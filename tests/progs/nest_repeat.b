@@ -1,0 +1,2 @@
+Four nested counting loops give two times three to the fourth power
++++[>+++[>+++[>+++[>++<-]<-]<-]<-]>>>>.

@@ -1,0 +1,2 @@
+A loop after a loop and a move does run and prints N
+>+++++<+[-]>[->++++++++++++<]>++++++++++++++++++.

@@ -1,0 +1,2 @@
+Moving left and back without touching is fine
+<>

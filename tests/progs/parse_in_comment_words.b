@@ -1,0 +1,1 @@
+a loop [ that closes ] then a stray ] here

@@ -1,0 +1,3 @@
++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++.[
+
+A parse error means nothing runs so no output
