@@ -1,0 +1,52 @@
+# bench.mk — `make bench`: generated Brainfuck benchmarks, timed per tier and against
+# their bf2c translation compiled by gcc -O2. Included by the root Makefile; uses its
+# B, O, CC, Q and msg. Every program's output is checked against bench/NAME.out.
+
+BENCH_DIR   := $(B)/bench
+BENCH_PROGS := mandel sieve pow2
+# Sizes: each about a second in a good optimizing interpreter. bench/NAME.out is
+# the expected output at exactly these sizes (bench/ref.py recomputes it).
+BENCH_ARGS_mandel := 80 32 40
+BENCH_ARGS_sieve  := 65000 8
+BENCH_ARGS_pow2   := 10000
+# The small fractal the README runs, in well under a second.
+BENCH_ARGS_mandel-small := 40 16 24
+
+BENCH_CFLAGS := -O2 -Wall -Wextra -Wshadow
+
+.PHONY: bench bench-progs
+.PRECIOUS: $(BENCH_DIR)/gen-% $(BENCH_DIR)/%.b $(BENCH_DIR)/%.c $(BENCH_DIR)/%.gcc
+
+bench-progs: $(BENCH_PROGS:%=$(BENCH_DIR)/%.b) $(BENCH_DIR)/mandel-small.b
+
+bench: $(O)/bfjit bench-progs $(BENCH_PROGS:%=$(BENCH_DIR)/%.gcc)
+	$(Q)bench/run.sh $(O)/bfjit $(BENCH_DIR) $(BENCH_PROGS)
+
+$(BENCH_DIR)/gen-%: bench/gen/%.c bench/gen/bfasm.c bench/gen/bfasm.h
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ bench/gen/$*.c bench/gen/bfasm.c
+
+# Sizes may change in this file, so the programs depend on it.
+$(BENCH_DIR)/%.b: $(BENCH_DIR)/gen-% bench/bench.mk
+	$(call msg,GEN,$@)
+	$(Q)$< $(BENCH_ARGS_$*) >$@
+
+$(BENCH_DIR)/mandel-small.b: $(BENCH_DIR)/gen-mandel bench/bench.mk
+	$(call msg,GEN,$@)
+	$(Q)$< $(BENCH_ARGS_mandel-small) >$@
+
+$(B)/bf2c: bench/bf2c.c
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+$(BENCH_DIR)/%.c: $(BENCH_DIR)/%.b $(B)/bf2c
+	$(call msg,BF2C,$@)
+	$(Q)$(B)/bf2c <$< >$@
+
+# The C compile time is recorded for the table (it is not part of the run time).
+$(BENCH_DIR)/%.gcc: $(BENCH_DIR)/%.c
+	$(call msg,CC,$@)
+	$(Q)t0=$$(date +%s%N); $(CC) -O2 -w -o $@ $< && t1=$$(date +%s%N) && \
+	awk -v a=$$t0 -v b=$$t1 'BEGIN { printf "%.2f\n", (b - a) / 1e9 }' >$(BENCH_DIR)/$*.ctime
