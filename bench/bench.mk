@@ -3,12 +3,13 @@
 # B, O, CC, Q and msg. Every program's output is checked against bench/NAME.out.
 
 BENCH_DIR   := $(B)/bench
-BENCH_PROGS := mandel sieve pow2
+BENCH_PROGS := mandel sieve pow2 scan
 # Sizes: each about a second in a good optimizing interpreter. bench/NAME.out is
 # the expected output at exactly these sizes (bench/ref.py recomputes it).
 BENCH_ARGS_mandel := 80 32 40
 BENCH_ARGS_sieve  := 65000 8
 BENCH_ARGS_pow2   := 10000
+BENCH_ARGS_scan   := 50000
 # The small fractal the README runs, in well under a second.
 BENCH_ARGS_mandel-small := 40 16 24
 

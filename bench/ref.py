@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # ref.py — the bench programs' algorithms in plain Python, independent of the
 # generators: prints the expected output. Usage: ref.py mandel W H MAXIT |
-# sieve N R | pow2 N. `make bench` compares every run with bench/NAME.out.
+# sieve N R | pow2 N | scan K. `make bench` compares every run with bench/NAME.out.
 import math
 import sys
 
@@ -63,6 +63,10 @@ def pow2(n):
     return f"2^{n} = {2 ** n}\n"
 
 
+def scan(k):
+    return f"run length {k:05d}\n"
+
+
 if __name__ == "__main__":
-    fn = {"mandel": mandel, "sieve": sieve, "pow2": pow2}[sys.argv[1]]
+    fn = {"mandel": mandel, "sieve": sieve, "pow2": pow2, "scan": scan}[sys.argv[1]]
     sys.stdout.write(fn(*(int(a) for a in sys.argv[2:])))
