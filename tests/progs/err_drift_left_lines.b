@@ -1,0 +1,6 @@
+
+
+>>>+
+   [<+]
+
+Drifts left one cell per turn and touches cell minus one

@@ -1,0 +1,3 @@
++[->+<<+>]
+
+The first target is on the tape and the second is not

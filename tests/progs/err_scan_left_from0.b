@@ -1,0 +1,3 @@
++[<]
+
+Scan left from cell zero touches cell minus one at the closing bracket

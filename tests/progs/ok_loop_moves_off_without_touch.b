@@ -1,0 +1,2 @@
+The loop body steps left of the tape and back without touching
++++[<<>>-]+++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++.

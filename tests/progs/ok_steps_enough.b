@@ -1,0 +1,2 @@
+Ten iterations is below the step limit so it prints E
+++++++++++[>+++++++<-]>-.
