@@ -10,6 +10,10 @@ BENCH_ARGS_mandel := 80 32 40
 BENCH_ARGS_sieve  := 65000 8
 BENCH_ARGS_pow2   := 10000
 BENCH_ARGS_scan   := 50000
+# -O0 is too slow for these at full size: it runs NAME-o0 instead.
+BENCH_O0_PROGS := sieve scan
+BENCH_ARGS_sieve-o0 := 20000 1
+BENCH_ARGS_scan-o0  := 20000
 # The small fractal the README runs, in well under a second.
 BENCH_ARGS_mandel-small := 40 16 24
 
@@ -18,10 +22,11 @@ BENCH_CFLAGS := -O2 -Wall -Wextra -Wshadow
 .PHONY: bench bench-progs
 .PRECIOUS: $(BENCH_DIR)/gen-% $(BENCH_DIR)/%.b $(BENCH_DIR)/%.c $(BENCH_DIR)/%.gcc
 
-bench-progs: $(BENCH_PROGS:%=$(BENCH_DIR)/%.b) $(BENCH_DIR)/mandel-small.b
+bench-progs: $(BENCH_PROGS:%=$(BENCH_DIR)/%.b) $(BENCH_O0_PROGS:%=$(BENCH_DIR)/%-o0.b) \
+             $(BENCH_DIR)/mandel-small.b
 
 bench: $(O)/bfjit bench-progs $(BENCH_PROGS:%=$(BENCH_DIR)/%.gcc)
-	$(Q)bench/run.sh $(O)/bfjit $(BENCH_DIR) $(BENCH_PROGS)
+	$(Q)BENCH_O0="$(BENCH_O0_PROGS)" bench/run.sh $(O)/bfjit $(BENCH_DIR) $(BENCH_PROGS)
 
 $(BENCH_DIR)/gen-%: bench/gen/%.c bench/gen/bfasm.c bench/gen/bfasm.h
 	$(call msg,CC,$@)
@@ -32,6 +37,10 @@ $(BENCH_DIR)/gen-%: bench/gen/%.c bench/gen/bfasm.c bench/gen/bfasm.h
 $(BENCH_DIR)/%.b: $(BENCH_DIR)/gen-% bench/bench.mk
 	$(call msg,GEN,$@)
 	$(Q)$< $(BENCH_ARGS_$*) >$@
+
+$(BENCH_DIR)/%-o0.b: $(BENCH_DIR)/gen-% bench/bench.mk
+	$(call msg,GEN,$@)
+	$(Q)$< $(BENCH_ARGS_$*-o0) >$@
 
 $(BENCH_DIR)/mandel-small.b: $(BENCH_DIR)/gen-mandel bench/bench.mk
 	$(call msg,GEN,$@)
