@@ -12,6 +12,7 @@
 #include "bf_program.h"
 #include "bf_state.h"
 #include "bf_tape.h"
+#include "bf_tier.h"
 
 #define DEFAULT_TAPE_CELLS ((size_t)64 << 20)
 #define MIN_TAPE_CELLS 30000
@@ -71,7 +72,8 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
   }
   bf_opt_run(&p->ir, opt->passes);
   p->loops = calloc(p->ir.nloops ? p->ir.nloops : 1, sizeof *p->loops);
-  if (!p->loops) {
+  p->entry = calloc(p->ir.nloops ? p->ir.nloops : 1, sizeof *p->entry);
+  if (!p->loops || !p->entry) {
     bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
     bfjit_free(p);
     return NULL;
@@ -80,7 +82,7 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
     if (p->ir.ops[i].op == BF_LOOP) {
       bf_loop *l = &p->loops[p->ir.ops[i].val];
       l->head = (uint32_t)i;
-      l->trigger = opt->mode == BFJIT_MODE_INTERP ? UINT64_MAX : opt->hot_threshold;
+      l->trigger = opt->mode == BFJIT_MODE_TIERED ? opt->hot_threshold : UINT64_MAX;
     }
   if (err)
     *err = (bfjit_error){ .status = BFJIT_OK };
@@ -91,10 +93,12 @@ void bfjit_free(bfjit_program *p)
 {
   if (!p)
     return;
+  bf_tier_free(p);
   bf_interp_free(p);
   bf_ir_free(&p->ir);
   bf_srcmap_free(&p->map);
   free(p->loops);
+  free(p->entry);
   free(p);
 }
 
@@ -156,7 +160,7 @@ bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err)
     .eof_mode = p->opt.eof, .cell_mask = bf_cell_mask(p->opt.cell_bits),
     .io = io, .status = BFJIT_OK,
   };
-  int r = bf_interp_run(p, &st, 0);
+  int r = bf_tier_run(p, &st);
   /* Output made before an error is still the program's output. */
   int f = st.status == BFJIT_ERR_IO ? 0 : bf_io_flush(&st);
   bf_tape_close(&tape);
@@ -215,7 +219,7 @@ int bfjit_loop_get(const bfjit_program *p, size_t i, bfjit_loop_info *out)
   if (i >= p->ir.nloops)
     return -1;
   const bf_loop *l = &p->loops[i];
-  *out = (bfjit_loop_info){ .iterations = l->count, .compiled = 0 };
+  *out = (bfjit_loop_info){ .iterations = l->count, .compiled = p->entry[i].code != NULL };
   bf_srcmap_pos(&p->map, p->ir.ops[l->head].src, &out->line, &out->column);
   return 0;
 }

@@ -31,6 +31,7 @@ static int INTERP(bfjit_program *prog, bf_state *st, uint32_t pc,
   const uintptr_t bytes = (uintptr_t)(st->tape_end - st->tape);
   uint64_t steps = st->steps;
   bf_loop *const loops = prog->loops;
+  const bf_entry *const entries = prog->entry;
   uintptr_t at;  /* the address a failing touch wanted */
   CELL *c;
 
@@ -47,6 +48,8 @@ static int INTERP(bfjit_program *prog, bf_state *st, uint32_t pc,
 #define DISPATCH() goto *ip->lbl
 #define NEXT() goto *(++ip)->lbl
 
+  if (ip->lbl == &&op_LOOP)
+    goto loop_interpreted;  /* resuming after compiled code */
   DISPATCH();
 
 op_ADD:
@@ -87,6 +90,17 @@ op_LOOP:
     ip = code + ip->aux + 1;
     DISPATCH();
   }
+  if (entries[ip->val].code)
+    goto enter;
+  NEXT();
+loop_interpreted:
+  /* Resuming at a LOOP that compiled code just left: running it here once
+  ** guarantees progress when its compiled check keeps failing. */
+  TOUCH(0, ip->src);
+  if (*c == 0) {
+    ip = code + ip->aux + 1;
+    DISPATCH();
+  }
   NEXT();
 op_END:
   TOUCH(0, ip->src);
@@ -98,8 +112,11 @@ op_END:
       goto stop;
     }
     steps--;
-    if (__builtin_expect(++l->count >= l->trigger, 0))
-      l->trigger = UINT64_MAX;  /* no tier above yet */
+    if (__builtin_expect(++l->count >= l->trigger, 0)) {
+      bf_tier_hot(prog, ip->val);
+      if (entries[ip->val].code)
+        goto enter;  /* on-stack replacement: the next iteration is compiled */
+    }
     ip = code + ip->aux + 1;
     DISPATCH();
   }
@@ -138,6 +155,22 @@ op_HALT:
   st->p = (uint8_t *)p;
   st->steps = steps;
   return 0;
+
+enter: {
+  /* Hand 'p' and the step budget to the loop's compiled code (at its head,
+  ** from a LOOP or an END alike) and take them back where it stops. */
+  st->p = (uint8_t *)p;
+  st->steps = steps;
+  uint32_t r = bf_tier_enter(prog, st, ip->val);
+  p = (uintptr_t)st->p;
+  steps = st->steps;
+  if (r == BF_RESUME_STOP)
+    return -1;
+  ip = code + r;
+  if (ip->lbl == &&op_LOOP)
+    goto loop_interpreted;
+  DISPATCH();
+}
 
 tape_error:
   st->status = BFJIT_ERR_TAPE;

@@ -18,12 +18,26 @@ typedef struct bf_loop {
   uint32_t head;     /* op index of its LOOP */
 } bf_loop;
 
+struct bf_region;
+
+/* Compiled code for a loop head, if any: where to jump, and the region that
+** holds it (whose trampoline makes the jump). */
+typedef struct bf_entry {
+  const void *code;
+  struct bf_region *region;
+} bf_entry;
+
 struct bfjit_program {
   bfjit_options opt;
   bf_ir ir;            /* optimized, linked, ends in HALT */
   bf_srcmap map;
   bf_loop *loops;      /* ir.nloops entries */
   void *threaded;      /* the interpreter's direct-threaded code, made at first run */
+  bf_entry *entry;     /* ir.nloops entries: tier 1 code per loop head */
+  struct bf_region *regions;  /* every live compiled region */
+  struct bf_region *whole;    /* --jit: the region of the whole program */
+  int whole_tried;            /* --jit: compiling it was attempted */
+  const char *last_abort;     /* why the last compile failed, or NULL */
 };
 
 #endif

@@ -1,0 +1,108 @@
+/*
+** bf_jit.h — tier 1, the architecture-neutral half of the JIT: what a
+** compiled region is, how to make one, and the plan a back end follows.
+**
+** A region is a run of ops [first, end): one whole loop (with the loops in
+** it) or the whole program. Its code is entered through a trampoline at any
+** of its loop heads, with the run's 'bf_state', and returns the index of
+** the op where the interpreter must resume (or BF_RESUME_STOP when the run
+** must end, 'st->status' saying why). That is on-stack replacement both ways.
+*/
+#ifndef BF_JIT_H
+#define BF_JIT_H
+
+#include <setjmp.h>
+
+#include "bf_mcode.h"
+#include "bf_program.h"
+#include "bf_state.h"
+
+#define BF_RESUME_STOP UINT32_MAX
+
+/* Why a region could not be compiled: the run goes on interpreted. */
+#define BF_ABORTS(_) \
+  _(OK,      "compiled") \
+  _(NOJIT,   "no JIT back end for " BF_ARCH_NAME) \
+  _(NOMEM,   "out of memory") \
+  _(RANGE,   "a cell offset is too far for one instruction") \
+  _(DASM,    "the assembler failed") \
+  _(MMAP,    "executable memory could not be mapped or sealed")
+
+typedef enum bf_abort {
+#define BF_ABORTENUM(name, text) BF_ABORT_##name,
+  BF_ABORTS(BF_ABORTENUM)
+#undef BF_ABORTENUM
+} bf_abort;
+
+const char *bf_abort_text(bf_abort a);
+
+/* Loads registers from 'st', jumps to 'target' (a loop head of the region),
+** and returns the resume op index with 'st->p' and 'st->steps' stored back. */
+typedef uint32_t (*bf_jit_fn)(bf_state *st, const void *target);
+
+typedef struct bf_region {
+  bf_mcode mcode;
+  bf_jit_fn enter;         /* the trampoline */
+  const void *start;       /* code for op 'first' */
+  const void **entry;      /* entry[id - loop0]: code for loop 'id''s head */
+  uint32_t first, end;     /* the ops it covers */
+  uint32_t loop0, nloops;  /* the loop ids it covers */
+  size_t code_size;        /* bytes of machine code */
+  struct bf_region *next;  /* the program's list of live regions */
+  uint32_t live;           /* loop entries pointing into it; 0: it can go */
+} bf_region;
+
+/* Compiles ops [first, end) of 'prog' ('first' a LOOP and 'end' one past
+** its END, or 0 and the op count). Returns BF_ABORT_OK with '*out' owned by
+** the caller (free with 'bf_region_free'), or why it could not. */
+bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
+                        bf_region **out);
+
+void bf_region_free(bf_region *r);
+
+/* -- The plan a back end follows ------------------------------------------
+**
+** Compiled code touches cells without a check each: instead, a range check
+** at a "check point" proves every cell the code touches until the next
+** check point lies on the tape. A failed check exits to the interpreter at
+** that op, which then runs exactly, so errors are reported as at -O0. A
+** balanced loop (no net pointer move, no scan, only balanced loops inside)
+** is covered by the check before it, once, not at every iteration; a loop
+** that drifts gets a check at its head, taken every iteration. */
+
+typedef struct bf_plan {
+  uint8_t cp;        /* a range check comes before this op */
+  uint8_t balanced;  /* LOOP/END: the loop is balanced */
+  int32_t lo, hi;    /* cp: cells p+lo .. p+hi touched until the next cp (lo > hi: none) */
+  uint32_t seg;      /* region index of the check point covering this op */
+  int32_t drift;     /* p here minus p at that check point */
+} bf_plan;
+
+/* What a back end gets. It must start with the DynASM state: DynASM's
+** memory hook finds 'oom' through it. */
+typedef struct bf_jit {
+  struct dasm_State *D;
+  jmp_buf oom;             /* DynASM's allocation failure lands here */
+  const bf_op *ops;        /* the whole program; the region is [first, end) */
+  uint32_t first, end, n;  /* n = end - first */
+  unsigned width;          /* cell bytes: 1, 2 or 4 */
+  int count_steps;         /* a step limit is set: count back edges */
+  const bf_plan *plan;     /* plan[k] for op first+k */
+  void *globals[8];        /* the back end's global labels */
+} bf_jit;
+
+/* DynASM pc labels: every op's start, the exit stubs that resume at an op,
+** the checked entries of loop heads that are not check points themselves,
+** and the trampoline. */
+#define BF_PC_OP(J, k)    (k)
+#define BF_PC_EXIT(J, k)  ((J)->n + 1 + (k))
+#define BF_PC_ENTRY(J, k) (2 * (J)->n + 1 + (k))
+#define BF_PC_ENTER(J)    (3 * (J)->n + 1)
+#define BF_PC_COUNT(J)    (3 * (J)->n + 2)
+
+/* Implemented by the architecture's back end (jit_<arch>.dasc): sets up
+** 'J->D' (dasm_init, globals, actions, BF_PC_COUNT labels) and emits the
+** region. Returns BF_ABORT_OK or a reason; bf_jit.c links and encodes. */
+bf_abort bf_backend_emit(bf_jit *J);
+
+#endif

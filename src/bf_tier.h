@@ -1,0 +1,27 @@
+/*
+** bf_tier.h — the tiering controller: decides what runs where, compiles
+** hot loops, installs their code and enters it from the interpreter.
+*/
+#ifndef BF_TIER_H
+#define BF_TIER_H
+
+#include "bf_program.h"
+#include "bf_state.h"
+
+/* Runs 'prog' from its start in the mode its options say. Returns 0, or -1
+** with 'st->status' set. */
+int bf_tier_run(bfjit_program *prog, bf_state *st);
+
+/* Called by the interpreter when loop 'id' crossed its trigger: compiles it
+** (with the loops inside it) and installs the code, or, when it cannot be
+** compiled, stops asking. Either way the trigger is moved out of the way. */
+void bf_tier_hot(bfjit_program *prog, uint32_t id);
+
+/* Enters compiled code for loop 'id' with 'st' (p and steps current) and
+** returns the op index to resume at, or BF_RESUME_STOP. */
+uint32_t bf_tier_enter(bfjit_program *prog, bf_state *st, uint32_t id);
+
+/* Releases every compiled region. */
+void bf_tier_free(bfjit_program *prog);
+
+#endif
