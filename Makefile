@@ -28,7 +28,7 @@ CFLAGS ?= -O2 -g
 WARN   := -Wall -Wextra -Wshadow -Wundef -Wmissing-declarations -Wwrite-strings
 # gnu11: the interpreter dispatches with computed goto.
 ALL_CFLAGS = -std=gnu11 $(CFLAGS) $(WARN) -fPIC $(SAN_CFLAGS)
-ALL_CPPFLAGS = -Iinclude -Isrc -I$(O)/gen -I$(DYNASM_DIR) $(CPPFLAGS)
+ALL_CPPFLAGS = -Iinclude -Isrc -I$(O)/gen -I$(DYNASM_DIR) $(CAPSTONE_CFLAGS) $(CPPFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_CFLAGS)
 LIBS = $(CAPSTONE_LIBS) -lpthread $(LDLIBS)
 
@@ -92,7 +92,9 @@ $(O)/config.mk: $(FLAGS_STAMP) | $(DEPS_STAMP)
 	$(Q)m=$$($(CC) -dumpmachine) || exit 1; \
 	case $$m in x86_64*) a=x64 ;; aarch64*) a=arm64 ;; *) a=none ;; esac; \
 	{ echo "ARCH := $$a"; \
-	  echo "CAPSTONE_LIBS := $$(pkg-config --libs capstone)"; } >$@.tmp && mv $@.tmp $@
+	  if pkg-config --exists capstone 2>/dev/null; then \
+	    echo "CAPSTONE_LIBS := $$(pkg-config --libs capstone)"; \
+	    echo "CAPSTONE_CFLAGS := -DBF_HAVE_CAPSTONE=1"; fi; } >$@.tmp && mv $@.tmp $@
 
 # DEPS=0 skips the package check (for machines without apt).
 $(DEPS_STAMP):

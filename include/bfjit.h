@@ -84,6 +84,9 @@ typedef struct bfjit_options {
   uint64_t hot_threshold;  /* tiered: loop iterations before a loop is compiled */
   uint64_t max_steps;      /* loop iterations allowed per run; 0 = no limit */
   size_t code_max;         /* bytes of machine code kept at once; 0 = no limit */
+  int timing;              /* measure time per tier for 'bfjit_get_stats' (costs
+                              two clock reads per entry into compiled code) */
+  int perf_map;            /* append compiled code's symbols to /tmp/perf-PID.map */
 } bfjit_options;
 
 /* Fills 'o' with the defaults: 8-bit cells, EOF leaves the cell, 64 Mi cells
@@ -143,6 +146,30 @@ typedef struct bfjit_loop_info {
 ** (0 <= i < count); returns 0, or -1 when 'i' is out of range. */
 size_t bfjit_loop_count(const bfjit_program *p);
 int bfjit_loop_get(const bfjit_program *p, size_t i, bfjit_loop_info *out);
+
+/* What the engine did, summed over all runs of a program. */
+typedef struct bfjit_stats {
+  double parse_seconds;      /* parsing and optimizing */
+  double interp_seconds;     /* in the interpreter (with 'timing') */
+  double compile_seconds;    /* in the JIT */
+  double native_seconds;     /* in compiled code (with 'timing') */
+  uint64_t loops_compiled;   /* loop heads that have compiled code now */
+  uint64_t regions;          /* regions compiled (a region is a loop nest or the program) */
+  uint64_t code_bytes;       /* machine code held now */
+  uint64_t osr_entries;      /* jumps from the interpreter into compiled code */
+  uint64_t side_exits;       /* returns to the interpreter before a region's end */
+  uint64_t compile_failures; /* regions that could not be compiled */
+  uint64_t evictions;        /* regions dropped to stay under 'code_max' */
+  const char *last_abort;    /* why the last failed compile failed, or NULL */
+} bfjit_stats;
+
+void bfjit_get_stats(const bfjit_program *p, bfjit_stats *out);
+
+/* Compiles the whole program now, as BFJIT_MODE_JIT does before a run, and
+** writes its machine code disassembled to 'out': each IR op's instructions
+** under its source line:column. BFJIT_ERR_ARG when this build has no JIT or
+** no disassembler; a compile failure is reported with its reason. */
+bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err);
 
 #ifdef __cplusplus
 }

@@ -64,6 +64,7 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
     bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
     return NULL;
   }
+  double t0 = bf_clock();
   p->opt = *opt;
   p->ir.cell_bits = opt->cell_bits;
   if (bf_parse(src, len, &p->ir, &p->map, err)) {
@@ -84,6 +85,7 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
       l->head = (uint32_t)i;
       l->trigger = opt->mode == BFJIT_MODE_TIERED ? opt->hot_threshold : UINT64_MAX;
     }
+  p->stats.parse_seconds = bf_clock() - t0;
   if (err)
     *err = (bfjit_error){ .status = BFJIT_OK };
   return p;
@@ -160,7 +162,12 @@ bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err)
     .eof_mode = p->opt.eof, .cell_mask = bf_cell_mask(p->opt.cell_bits),
     .io = io, .status = BFJIT_OK,
   };
+  double t0 = bf_clock(), native0 = p->stats.native_seconds,
+         compile0 = p->stats.compile_seconds;
   int r = bf_tier_run(p, &st);
+  if (p->opt.timing)
+    p->stats.interp_seconds += bf_clock() - t0 - (p->stats.native_seconds - native0) -
+                               (p->stats.compile_seconds - compile0);
   /* Output made before an error is still the program's output. */
   int f = st.status == BFJIT_ERR_IO ? 0 : bf_io_flush(&st);
   bf_tape_close(&tape);
@@ -222,4 +229,12 @@ int bfjit_loop_get(const bfjit_program *p, size_t i, bfjit_loop_info *out)
   *out = (bfjit_loop_info){ .iterations = l->count, .compiled = p->entry[i].code != NULL };
   bf_srcmap_pos(&p->map, p->ir.ops[l->head].src, &out->line, &out->column);
   return 0;
+}
+
+void bfjit_get_stats(const bfjit_program *p, bfjit_stats *out)
+{
+  *out = p->stats;
+  out->loops_compiled = 0;
+  for (uint32_t i = 0; i < p->ir.nloops; i++)
+    out->loops_compiled += p->entry[i].code != NULL;
 }

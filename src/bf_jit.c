@@ -182,8 +182,11 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
     }
   why = BF_ABORT_NOMEM;
   r->entry = calloc(r->nloops ? r->nloops : 1, sizeof *r->entry);
-  if (!r->entry)
+  r->op_ofs = malloc((n + 1) * sizeof *r->op_ofs);
+  if (!r->entry || !r->op_ofs)
     goto fail;
+  for (uint32_t k = 0; k <= n; k++)
+    r->op_ofs[k] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_OP(J, k));
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &prog->ir.ops[first + k];
     if (o->op == BF_LOOP)
@@ -211,5 +214,6 @@ void bf_region_free(bf_region *r)
     return;
   bf_mcode_unmap(&r->mcode);
   free(r->entry);
+  free(r->op_ofs);
   free(r);
 }

@@ -26,7 +26,8 @@
   _(NOMEM,   "out of memory") \
   _(RANGE,   "a cell offset is too far for one instruction") \
   _(DASM,    "the assembler failed") \
-  _(MMAP,    "executable memory could not be mapped or sealed")
+  _(MMAP,    "executable memory could not be mapped or sealed") \
+  _(LIMIT,   "the region alone is over the code memory limit")
 
 typedef enum bf_abort {
 #define BF_ABORTENUM(name, text) BF_ABORT_##name,
@@ -48,8 +49,10 @@ typedef struct bf_region {
   uint32_t first, end;     /* the ops it covers */
   uint32_t loop0, nloops;  /* the loop ids it covers */
   size_t code_size;        /* bytes of machine code */
+  uint32_t *op_ofs;        /* n + 1 code offsets: op first+k starts at op_ofs[k] */
   struct bf_region *next;  /* the program's list of live regions */
   uint32_t live;           /* loop entries pointing into it; 0: it can go */
+  uint64_t last_use;       /* the program's entry count when last entered */
 } bf_region;
 
 /* Compiles ops [first, end) of 'prog' ('first' a LOOP and 'end' one past

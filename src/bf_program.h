@@ -37,7 +37,7 @@ struct bfjit_program {
   struct bf_region *regions;  /* every live compiled region */
   struct bf_region *whole;    /* --jit: the region of the whole program */
   int whole_tried;            /* --jit: compiling it was attempted */
-  const char *last_abort;     /* why the last compile failed, or NULL */
+  bfjit_stats stats;
 };
 
 #endif

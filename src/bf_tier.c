@@ -4,18 +4,71 @@
 ** with the loops inside it, and the interpreter jumps into the new code at
 ** the loop's next iteration (on-stack replacement). Compiled code hands
 ** control back at the region's end or at a side exit, with the op index to
-** resume at. A loop compiled later that contains compiled loops takes their
-** entries over, and regions nothing enters any more are freed.
+** resume at.
+**
+** The code cache is the table of loop entries: one slot per loop id. A
+** loop compiled later that contains compiled loops takes their slots over,
+** and regions no slot points into are freed. Over the code limit, the
+** region entered longest ago is evicted first: its loops go back to the
+** interpreter and may become hot again.
 */
 #include <stdlib.h>
+#include <time.h>
 
 #include "bf_interp.h"
 #include "bf_jit.h"
+#include "bf_perfmap.h"
 #include "bf_tier.h"
 
-/* Points every loop entry of 'r' into it, releasing what it replaces. */
+double bf_clock(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Unlinks and frees 'r' (it must not be running: only the interpreter
+** manages regions, and no compiled code is on the stack while it does). */
+static void drop(bfjit_program *prog, bf_region *r)
+{
+  for (uint32_t i = 0; i < r->nloops; i++) {
+    bf_entry *e = &prog->entry[r->loop0 + i];
+    if (e->region == r) {
+      *e = (bf_entry){ NULL, NULL };
+      bf_loop *l = &prog->loops[r->loop0 + i];
+      l->trigger = prog->opt.mode == BFJIT_MODE_TIERED
+                     ? l->count + prog->opt.hot_threshold : UINT64_MAX;
+    }
+  }
+  for (bf_region **pp = &prog->regions; *pp; pp = &(*pp)->next)
+    if (*pp == r) {
+      *pp = r->next;
+      break;
+    }
+  if (prog->whole == r)
+    prog->whole = NULL;
+  prog->stats.code_bytes -= r->code_size;
+  bf_region_free(r);
+}
+
+/* Makes room for 'size' more bytes under the code limit, oldest use first. */
+static void evict_for(bfjit_program *prog, size_t size)
+{
+  size_t max = prog->opt.code_max;
+  while (max && prog->regions && prog->stats.code_bytes + size > max) {
+    bf_region *old = prog->regions;
+    for (bf_region *q = prog->regions; q; q = q->next)
+      if (q->last_use < old->last_use)
+        old = q;
+    drop(prog, old);
+    prog->stats.evictions++;
+  }
+}
+
+/* Points every loop entry of 'r' into it; frees the regions it replaces. */
 static void install(bfjit_program *prog, bf_region *r)
 {
+  evict_for(prog, r->code_size);
   for (uint32_t i = 0; i < r->nloops; i++) {
     bf_entry *e = &prog->entry[r->loop0 + i];
     if (e->region)
@@ -24,62 +77,91 @@ static void install(bfjit_program *prog, bf_region *r)
     r->live++;
   }
   r->next = prog->regions;
+  r->last_use = prog->stats.osr_entries;
   prog->regions = r;
-  /* No compiled code is running now (only the interpreter calls this), so
-  ** regions without entries can go at once. */
-  for (bf_region **pp = &prog->regions; *pp;) {
-    bf_region *q = *pp;
-    if (q->live == 0 && q != prog->whole) {
-      *pp = q->next;
-      bf_region_free(q);
-    } else {
-      pp = &q->next;
-    }
+  prog->stats.code_bytes += r->code_size;
+  for (bf_region *q = prog->regions, *next; q; q = next) {
+    next = q->next;
+    if (q->live == 0 && q != prog->whole)
+      drop(prog, q);
   }
+  if (prog->opt.perf_map)
+    bf_perfmap_write(prog, r);
+}
+
+/* Compiles ops [first, end) and installs them ('whole': as the program's
+** whole region, which stays even with no loop entries). Returns the region
+** or NULL. */
+static bf_region *compile(bfjit_program *prog, uint32_t first, uint32_t end,
+                          int whole)
+{
+  double t0 = bf_clock();
+  bf_region *r = NULL;
+  bf_abort a = bf_jit_compile(prog, first, end, &r);
+  if (a == BF_ABORT_OK && prog->opt.code_max && r->code_size > prog->opt.code_max) {
+    bf_region_free(r);
+    r = NULL;
+    a = BF_ABORT_LIMIT;
+  }
+  if (a == BF_ABORT_OK) {
+    if (whole)
+      prog->whole = r;
+    install(prog, r);
+    prog->stats.regions++;
+  } else {
+    prog->stats.compile_failures++;
+    prog->stats.last_abort = bf_abort_text(a);
+  }
+  prog->stats.compile_seconds += bf_clock() - t0;
+  return r;
 }
 
 void bf_tier_hot(bfjit_program *prog, uint32_t id)
 {
   bf_loop *l = &prog->loops[id];
+  /* Success or failure, stop asking: a failed loop stays interpreted. */
   l->trigger = UINT64_MAX;
-  if (prog->entry[id].code)
-    return;  /* an outer region already covers it */
-  uint32_t head = l->head, end = prog->ir.ops[head].aux + 1;
-  bf_region *r;
-  bf_abort a = bf_jit_compile(prog, head, end, &r);
-  if (a != BF_ABORT_OK) {
-    prog->last_abort = bf_abort_text(a);
-    return;
-  }
-  install(prog, r);
+  if (!prog->entry[id].code)
+    compile(prog, l->head, prog->ir.ops[l->head].aux + 1, 0);
+}
+
+/* Runs compiled code from 'code' in region 'r'; the contract of bf_jit_fn. */
+static uint32_t run_native(bfjit_program *prog, bf_state *st, bf_region *r,
+                           const void *code)
+{
+  r->last_use = ++prog->stats.osr_entries;
+  double t0 = prog->opt.timing ? bf_clock() : 0;
+  uint32_t resume = r->enter(st, code);
+  if (prog->opt.timing)
+    prog->stats.native_seconds += bf_clock() - t0;
+  if (resume != r->end && resume != BF_RESUME_STOP &&
+      prog->ir.ops[resume].op != BF_HALT)
+    prog->stats.side_exits++;
+  return resume;
 }
 
 uint32_t bf_tier_enter(bfjit_program *prog, bf_state *st, uint32_t id)
 {
   const bf_entry *e = &prog->entry[id];
-  return e->region->enter(st, e->code);
+  return run_native(prog, st, e->region, e->code);
+}
+
+int bf_tier_compile_all(bfjit_program *prog)
+{
+  if (!prog->whole_tried) {
+    prog->whole_tried = 1;
+    compile(prog, 0, (uint32_t)prog->ir.n, 1);
+  }
+  return prog->whole ? 0 : -1;
 }
 
 int bf_tier_run(bfjit_program *prog, bf_state *st)
 {
   uint32_t pc = 0;
-  if (prog->opt.mode == BFJIT_MODE_JIT) {
-    if (!prog->whole_tried) {
-      prog->whole_tried = 1;
-      bf_region *r;
-      bf_abort a = bf_jit_compile(prog, 0, (uint32_t)prog->ir.n, &r);
-      if (a == BF_ABORT_OK) {
-        prog->whole = r;
-        install(prog, r);
-      } else {
-        prog->last_abort = bf_abort_text(a);
-      }
-    }
-    if (prog->whole) {
-      pc = prog->whole->enter(st, prog->whole->start);
-      if (pc == BF_RESUME_STOP)
-        return -1;
-    }
+  if (prog->opt.mode == BFJIT_MODE_JIT && bf_tier_compile_all(prog) == 0) {
+    pc = run_native(prog, st, prog->whole, prog->whole->start);
+    if (pc == BF_RESUME_STOP)
+      return -1;
   }
   return bf_interp_run(prog, st, pc);
 }

@@ -21,6 +21,13 @@ void bf_tier_hot(bfjit_program *prog, uint32_t id);
 ** returns the op index to resume at, or BF_RESUME_STOP. */
 uint32_t bf_tier_enter(bfjit_program *prog, bf_state *st, uint32_t id);
 
+/* Compiles the whole program once (later calls reuse it). Returns 0, or -1
+** when it could not be compiled (the reason is in the stats). */
+int bf_tier_compile_all(bfjit_program *prog);
+
+/* Seconds on a monotonic clock. */
+double bf_clock(void);
+
 /* Releases every compiled region. */
 void bf_tier_free(bfjit_program *prog);
 

@@ -41,8 +41,13 @@ static const char usage_text[] =
   "  --max-steps=N         stop after N loop iterations (exit 4)\n"
   "  -O0, -O1, -O2         optimization level (default -O2)\n"
   "  --no-pass=NAME        switch one pass off: fold, offset, clear, linear, scan, dead\n"
+  "  --code-max=BYTES      machine code kept at once; the oldest is evicted\n"
   "Reports (on stderr, at exit):\n"
   "  --profile             the hottest loops with line:column and iterations\n"
+  "  --stats               time per tier, loops compiled, code bytes, OSR entries\n"
+  "  --dump-code           compile the whole program and print its machine code\n"
+  "                        (on stdout, instead of running it)\n"
+  "  --perf-map            write /tmp/perf-PID.map so perf names compiled loops\n"
   "  -h, --help            this text\n"
   "  -V, --version         the version\n"
   "\n"
@@ -152,8 +157,26 @@ static void print_profile(const bfjit_program *p, const char *name)
   free(l);
 }
 
+/* --stats: what each tier did. */
+static void print_stats(const bfjit_program *p)
+{
+  bfjit_stats st;
+  bfjit_get_stats(p, &st);
+  fprintf(stderr,
+          "%s: stats: parse %.6f s, interpret %.6f s, compile %.6f s, native %.6f s\n"
+          "  regions compiled %llu, loops with code %llu, code %llu bytes,"
+          " OSR entries %llu, side exits %llu, evictions %llu, failed compiles %llu%s%s\n",
+          progname, st.parse_seconds, st.interp_seconds, st.compile_seconds,
+          st.native_seconds, (unsigned long long)st.regions,
+          (unsigned long long)st.loops_compiled, (unsigned long long)st.code_bytes,
+          (unsigned long long)st.osr_entries, (unsigned long long)st.side_exits,
+          (unsigned long long)st.evictions, (unsigned long long)st.compile_failures,
+          st.last_abort ? ": " : "", st.last_abort ? st.last_abort : "");
+}
+
 enum { OPT_CELL = 256, OPT_EOF, OPT_TAPE, OPT_TIERED, OPT_INTERP, OPT_JIT,
-       OPT_HOT, OPT_STEPS, OPT_NOPASS, OPT_PROFILE };
+       OPT_HOT, OPT_STEPS, OPT_NOPASS, OPT_PROFILE, OPT_STATS, OPT_DUMP,
+       OPT_PERFMAP, OPT_CODEMAX };
 
 int main(int argc, char **argv)
 {
@@ -168,6 +191,10 @@ int main(int argc, char **argv)
     { "max-steps", required_argument, NULL, OPT_STEPS },
     { "no-pass", required_argument, NULL, OPT_NOPASS },
     { "profile", no_argument, NULL, OPT_PROFILE },
+    { "stats", no_argument, NULL, OPT_STATS },
+    { "dump-code", no_argument, NULL, OPT_DUMP },
+    { "perf-map", no_argument, NULL, OPT_PERFMAP },
+    { "code-max", required_argument, NULL, OPT_CODEMAX },
     { "expr", required_argument, NULL, 'e' },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
@@ -180,7 +207,7 @@ int main(int argc, char **argv)
   };
   bfjit_options opt;
   const char *code = NULL;
-  int profile = 0, c;
+  int profile = 0, stats = 0, dump = 0, c;
   unsigned nopass = 0;
   bfjit_options_init(&opt);
   opterr = 0;
@@ -226,6 +253,10 @@ int main(int argc, char **argv)
       break;
     }
     case OPT_PROFILE: profile = 1; break;
+    case OPT_STATS: stats = opt.timing = 1; break;
+    case OPT_DUMP: dump = 1; break;
+    case OPT_PERFMAP: opt.perf_map = 1; break;
+    case OPT_CODEMAX: opt.code_max = (size_t)number(optarg, "--code-max", 1, SIZE_MAX); break;
     case ':': die_usage("option '%s' needs a value", argv[optind - 1]); break;
     default: die_usage("unknown option '%s'", argv[optind - 1]); break;
     }
@@ -264,11 +295,14 @@ int main(int argc, char **argv)
     print_error(name, &err);
     return exit_code(err.status);
   }
-  bfjit_status s = bfjit_run_stdio(p, stdin, stdout, &err);
+  bfjit_status s = dump ? bfjit_dump_code(p, stdout, &err)
+                        : bfjit_run_stdio(p, stdin, stdout, &err);
   if (s != BFJIT_OK)
     print_error(name, &err);
   if (profile)
     print_profile(p, name);
+  if (stats)
+    print_stats(p);
   bfjit_free(p);
   return exit_code(s);
 }

@@ -1,0 +1,14 @@
+/*
+** bf_perfmap.h — telling perf(1) what compiled code is: /tmp/perf-PID.map.
+*/
+#ifndef BF_PERFMAP_H
+#define BF_PERFMAP_H
+
+#include "bf_jit.h"
+
+/* Appends one symbol per run of ops in the same innermost loop of 'r',
+** named by that loop's source position ("bf:L12:5"; "bf:top" outside any
+** loop). Failures are ignored: the map is a diagnostic aid. */
+void bf_perfmap_write(const bfjit_program *prog, const bf_region *r);
+
+#endif
