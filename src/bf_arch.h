@@ -14,7 +14,7 @@
 #define BF_ARCH_NAME "arm64"
 #define BF_CS_ARCH CS_ARCH_ARM64
 #define BF_CS_MODE CS_MODE_ARM
-#define BF_HAVE_JIT 0 /* until jit_arm64.dasc lands */
+#define BF_HAVE_JIT 1
 #else
 #define BF_ARCH_NAME "unknown"
 #define BF_HAVE_JIT 0
