@@ -1,0 +1,630 @@
+/*
+** test_opt.c — each optimization pass on its own, called directly on IR
+** from bf_parse (after the passes it builds on), with the exact op sequence
+** it must produce; the look-alikes a pass must leave alone; and linearity.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "ir_text.h"
+
+#define F BFJIT_PASS_FOLD
+#define FO (BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET)
+
+typedef void (*pass_fn)(bf_ir *ir);
+
+/* Parses 'src' at 'bits', runs the passes 'pre' through the driver, then
+** 'pass' alone (and re-links, as the driver does). */
+static void run_pass(const char *src, unsigned bits, unsigned pre, pass_fn pass,
+                     bf_ir *ir)
+{
+  ir_parse(src, bits, ir);
+  bf_opt_run(ir, pre);
+  if (pass) {
+    pass(ir);
+    bf_ir_link(ir);
+  }
+}
+
+/* Asserts that 'pass' after 'pre' turns 'src' into 'want'. */
+static void check_at(unsigned bits, unsigned pre, pass_fn pass, const char *src,
+                     const char *want)
+{
+  bf_ir ir;
+  run_pass(src, bits, pre, pass, &ir);
+  char *got = ir_text(&ir);
+  if (strcmp(got, want) != 0) {
+    print_error("for \"%s\" at %u bits\n  want: %s\n  got:  %s\n", src, bits,
+                want, got);
+    free(got);
+    bf_ir_free(&ir);
+    fail();
+  }
+  free(got);
+  bf_ir_free(&ir);
+}
+
+#define check(pre, pass, src, want) check_at(8, (pre), (pass), (src), (want))
+
+/* A string of 'n' copies of 'unit' (malloc'd). */
+static char *repeat(const char *unit, size_t n)
+{
+  size_t u = strlen(unit);
+  char *s = malloc(u * n + 1);
+  for (size_t i = 0; i < n; i++)
+    memcpy(s + i * u, unit, u);
+  s[u * n] = '\0';
+  return s;
+}
+
+/* Concatenates up to four strings (malloc'd). */
+static char *cat(const char *a, const char *b, const char *c, const char *d)
+{
+  size_t n = strlen(a) + strlen(b) + strlen(c) + strlen(d);
+  char *s = malloc(n + 1);
+  strcpy(s, a);
+  strcat(s, b);
+  strcat(s, c);
+  strcat(s, d);
+  return s;
+}
+
+/* -- fold ----------------------------------------------------------------- */
+
+static void fold_runs(void **state)
+{
+  (void)state;
+  check(0, bf_opt_fold, "+++", "ADD@0=3 HALT");
+  check(0, bf_opt_fold, "---", "ADD@0=-3 HALT");
+  check(0, bf_opt_fold, "+++--", "ADD@0=1 HALT");
+  check(0, bf_opt_fold, ">>>", "MOVE=3 HALT");
+  check(0, bf_opt_fold, ">>><", "MOVE=2 HALT");
+  check(0, bf_opt_fold, "<<<>", "MOVE=-2 HALT");
+  check(0, bf_opt_fold, "+>+", "ADD@0=1 MOVE=1 ADD@0=1 HALT");
+  check(0, bf_opt_fold, "+ comment +\n+", "ADD@0=3 HALT");
+}
+
+/* '+-' still touches its cell, so it stays as ADD 0; '><' touches nothing. */
+static void fold_zero_sums(void **state)
+{
+  (void)state;
+  check(0, bf_opt_fold, "+-", "ADD@0=0 HALT");
+  check(0, bf_opt_fold, "--++", "ADD@0=0 HALT");
+  check(0, bf_opt_fold, "><", "HALT");
+  check(0, bf_opt_fold, "<<>>", "HALT");
+  /* Once '><' is gone, the adds around it are one run. */
+  check(0, bf_opt_fold, "+><+", "ADD@0=2 HALT");
+  check(0, bf_opt_fold, ">+<>-<", "MOVE=1 ADD@0=0 MOVE=-1 HALT");
+}
+
+static void fold_wraps_at_width(void **state)
+{
+  (void)state;
+  char *s = repeat("+", 256);
+  check_at(8, 0, bf_opt_fold, s, "ADD@0=0 HALT");
+  check_at(16, 0, bf_opt_fold, s, "ADD@0=256 HALT");
+  free(s);
+  s = repeat("-", 65537);
+  check_at(16, 0, bf_opt_fold, s, "ADD@0=-1 HALT");
+  check_at(32, 0, bf_opt_fold, s, "ADD@0=-65537 HALT");
+  free(s);
+}
+
+/* Runs end at every other op: I/O and loop boundaries split them. */
+static void fold_boundaries(void **state)
+{
+  (void)state;
+  check(0, bf_opt_fold, "+.+", "ADD@0=1 OUT@0 ADD@0=1 HALT");
+  check(0, bf_opt_fold, "+,+", "ADD@0=1 IN@0 ADD@0=1 HALT");
+  check(0, bf_opt_fold, "+[+]+", "ADD@0=1 LOOP ADD@0=1 END ADD@0=1 HALT");
+  check(0, bf_opt_fold, ">[>]>", "MOVE=1 LOOP MOVE=1 END MOVE=1 HALT");
+}
+
+/* A folded op keeps the source offset of its first command. */
+static void fold_keeps_first_src(void **state)
+{
+  (void)state;
+  bf_ir ir;
+  run_pass("x++y+.>>", 8, 0, bf_opt_fold, &ir);
+  assert_ir(&ir, "ADD@0=3 OUT@0 MOVE=2 HALT");
+  assert_int_equal(ir.ops[0].src, 1);
+  assert_int_equal(ir.ops[1].src, 5);
+  assert_int_equal(ir.ops[2].src, 6);
+  bf_ir_free(&ir);
+}
+
+/* -- offset --------------------------------------------------------------- */
+
+static void offset_addressing(void **state)
+{
+  (void)state;
+  check(F, bf_opt_offset, ">+>++<<", "ADD@1=1 ADD@2=2 HALT");
+  check(F, bf_opt_offset, ">+>+", "ADD@1=1 ADD@2=1 MOVE=2 HALT");
+  check(F, bf_opt_offset, "<<-", "ADD@-2=-1 MOVE=-2 HALT");
+  check(F, bf_opt_offset, ">.<<.", "OUT@1 OUT@-1 MOVE=-1 HALT");
+  check(F, bf_opt_offset, ">>,", "IN@2 MOVE=2 HALT");
+  check(F, bf_opt_offset, ">><<", "HALT");
+}
+
+/* Adds to a cell already added to in the run merge into the first one,
+** which keeps its place and its source offset (the first touch). */
+static void offset_merges_into_first_touch(void **state)
+{
+  (void)state;
+  check(F, bf_opt_offset, "+>+<+", "ADD@0=2 ADD@1=1 HALT");
+  check(F, bf_opt_offset, ">+<+>+", "ADD@1=2 ADD@0=1 MOVE=1 HALT");
+  /* Merged to zero: still a touch. */
+  check(F, bf_opt_offset, "+>-<-", "ADD@0=0 ADD@1=-1 HALT");
+  bf_ir ir;
+  run_pass(">+<+>+", 8, F, bf_opt_offset, &ir);
+  assert_int_equal(ir.ops[0].src, 1);
+  assert_int_equal(ir.ops[1].src, 3);
+  bf_ir_free(&ir);
+}
+
+/* The pending MOVE is emitted where 'p' must be real: loop boundaries and
+** the end; loop bodies are runs of their own. */
+static void offset_move_at_run_end(void **state)
+{
+  (void)state;
+  check(F, bf_opt_offset, ">+>[-]", "ADD@1=1 MOVE=2 LOOP ADD@0=-1 END HALT");
+  check(F, bf_opt_offset, "[>+<-]", "LOOP ADD@1=1 ADD@0=-1 END HALT");
+  check(F, bf_opt_offset, "[->>+]", "LOOP ADD@0=-1 ADD@2=1 MOVE=2 END HALT");
+  check(F, bf_opt_offset, "[>]<", "LOOP MOVE=1 END MOVE=-1 HALT");
+  check(F, bf_opt_offset, "[<]>>+", "LOOP MOVE=-1 END ADD@2=1 MOVE=2 HALT");
+}
+
+/* An add must not merge across I/O: the byte read or written would change. */
+static void offset_io_barriers(void **state)
+{
+  (void)state;
+  check(F, bf_opt_offset, "+.+", "ADD@0=1 OUT@0 ADD@0=1 HALT");
+  check(F, bf_opt_offset, "+,+", "ADD@0=1 IN@0 ADD@0=1 HALT");
+  check(F, bf_opt_offset, ">+,>+<+", "ADD@1=1 IN@1 ADD@2=1 ADD@1=1 MOVE=1 HALT");
+  /* A barrier on another cell ends merging as well (it is conservative). */
+  check(F, bf_opt_offset, "+>.<+", "ADD@0=1 OUT@1 ADD@0=1 HALT");
+}
+
+/* -- clear ---------------------------------------------------------------- */
+
+static void clear_loops(void **state)
+{
+  (void)state;
+  check(0, bf_opt_clear, "[-]", "SET@0=0 HALT");
+  check(0, bf_opt_clear, "[+]", "SET@0=0 HALT");
+  check(F, bf_opt_clear, "[---]", "SET@0=0 HALT");
+  check(F, bf_opt_clear, "[+++++]", "SET@0=0 HALT");
+  check_at(16, 0, bf_opt_clear, "[-]", "SET@0=0 HALT");
+  check_at(32, 0, bf_opt_clear, "[+]", "SET@0=0 HALT");
+  check(FO, bf_opt_clear, ">[-]<", "MOVE=1 SET@0=0 MOVE=-1 HALT");
+  check(0, bf_opt_clear, "[[-]]", "LOOP SET@0=0 END HALT");
+}
+
+/* An even step can miss zero forever; other shapes are not clears. */
+static void clear_look_alikes(void **state)
+{
+  (void)state;
+  check(F, bf_opt_clear, "[--]", "LOOP ADD@0=-2 END HALT");
+  check_at(16, F, bf_opt_clear, "[++++]", "LOOP ADD@0=4 END HALT");
+  check(F, bf_opt_clear, "[+-]", "LOOP ADD@0=0 END HALT");
+  check(FO, bf_opt_clear, "[>-<]", "LOOP ADD@1=-1 END HALT");
+  check(FO, bf_opt_clear, "[-.]", "LOOP ADD@0=-1 OUT@0 END HALT");
+  check(FO, bf_opt_clear, "[->+<]", "LOOP ADD@0=-1 ADD@1=1 END HALT");
+  check(0, bf_opt_clear, "[]", "LOOP END HALT");
+}
+
+/* A SET swallows adds to its cell right before and after it. */
+static void clear_set_constant(void **state)
+{
+  (void)state;
+  check(F, bf_opt_clear, "[-]+++", "SET@0=3 HALT");
+  check(0, bf_opt_clear, "[-]+++", "SET@0=3 HALT");
+  check(F, bf_opt_clear, "[-]-", "SET@0=-1 HALT");
+  check(F, bf_opt_clear, "+[-]", "SET@0=0 HALT");
+  check(F, bf_opt_clear, "+++[-]++", "SET@0=2 HALT");
+  check(F, bf_opt_clear, "[-]+.", "SET@0=1 OUT@0 HALT");
+  check(F, bf_opt_clear, "[-]>+", "SET@0=0 MOVE=1 ADD@0=1 HALT");
+  check(FO, bf_opt_clear, ">[-]+<", "MOVE=1 SET@0=1 MOVE=-1 HALT");
+  char *plus = repeat("+", 257), *s = cat("[-]", plus, "", "");
+  check_at(8, F, bf_opt_clear, s, "SET@0=1 HALT");
+  check_at(16, F, bf_opt_clear, s, "SET@0=257 HALT");
+  free(s);
+  free(plus);
+  /* '+[-]' keeps the touch of the '+', which comes first. */
+  bf_ir ir;
+  run_pass("x+[-]", 8, F, bf_opt_clear, &ir);
+  assert_ir(&ir, "SET@0=0 HALT");
+  assert_int_equal(ir.ops[0].src, 1);
+  bf_ir_free(&ir);
+  run_pass("x[-]+", 8, F, bf_opt_clear, &ir);
+  assert_int_equal(ir.ops[0].src, 1);
+  bf_ir_free(&ir);
+}
+
+/* -- linear --------------------------------------------------------------- */
+
+static void linear_basic(void **state)
+{
+  (void)state;
+  check(FO, bf_opt_linear, "[->+<]", "IF=2 MUL@1=1 SET@0=0 HALT");
+  check(FO, bf_opt_linear, "[>+<-]", "IF=2 MUL@1=1 SET@0=0 HALT");
+  check(FO, bf_opt_linear, "[-<+>]", "IF=2 MUL@-1=1 SET@0=0 HALT");
+  check(FO, bf_opt_linear, "[->-<]", "IF=2 MUL@1=-1 SET@0=0 HALT");
+  check(FO, bf_opt_linear, "[->++>+++<<]", "IF=3 MUL@1=2 MUL@2=3 SET@0=0 HALT");
+  check(FO, bf_opt_linear, "[->>>+++++<<<<+++>]",
+        "IF=3 MUL@3=5 MUL@-1=3 SET@0=0 HALT");
+  /* Without the offset pass the body is adds and moves: the same result. */
+  check(F, bf_opt_linear, "[->++>+++<<]", "IF=3 MUL@1=2 MUL@2=3 SET@0=0 HALT");
+  check(0, bf_opt_linear, "[->+<]", "IF=2 MUL@1=1 SET@0=0 HALT");
+  /* A counter-only loop is a clear. */
+  check(F, bf_opt_linear, "[---]", "SET@0=0 HALT");
+  /* Around other code. */
+  check(FO, bf_opt_linear, "++[->+++<]>.",
+        "ADD@0=2 IF=2 MUL@1=3 SET@0=0 OUT@1 MOVE=1 HALT");
+}
+
+/* Several adds to one target sum; adds to the counter sum to the step. */
+static void linear_sums(void **state)
+{
+  (void)state;
+  check(FO, bf_opt_linear, "[->+>+<+<]", "IF=3 MUL@1=2 MUL@2=1 SET@0=0 HALT");
+  check(F, bf_opt_linear, "[->+<>+<]", "IF=2 MUL@1=2 SET@0=0 HALT");
+  check(FO, bf_opt_linear, "[-->+<+]", "IF=2 MUL@1=1 SET@0=0 HALT");
+  /* A target whose adds cancel still gets a MUL of 0: its touch stays. */
+  check(FO, bf_opt_linear, "[->+-<]", "IF=2 MUL@1=0 SET@0=0 HALT");
+}
+
+/* The counter going up: n = -c(0) iterations, so factors are negated. */
+static void linear_counter_incremented(void **state)
+{
+  (void)state;
+  check_at(8, FO, bf_opt_linear, "[+>+<]", "IF=2 MUL@1=-1 SET@0=0 HALT");
+  check_at(16, FO, bf_opt_linear, "[+>++<]", "IF=2 MUL@1=-2 SET@0=0 HALT");
+  check_at(32, FO, bf_opt_linear, "[>-<+]", "IF=2 MUL@1=1 SET@0=0 HALT");
+}
+
+/* Steps of 3 and 5, up and down, at each width: the factor times the step
+** must give back the add per iteration (the loop runs c(0) / -step times). */
+static void linear_inverse_factors(void **state)
+{
+  (void)state;
+  static const unsigned widths[] = { 8, 16, 32 };
+  static const struct { const char *src; int step; int add; } l[] = {
+    { "[--->+<]", -3, 1 },
+    { "[--->++<]", -3, 2 },
+    { "[--->-<]", -3, -1 },
+    { "[----->+++<]", -5, 3 },
+    { "[+++>+<]", 3, 1 },
+    { "[+++++>-----<]", 5, -5 },
+    { "[>+++++++<-----]", -5, 7 },
+  };
+  for (size_t w = 0; w < 3; w++) {
+    uint32_t mask = bf_cell_mask(widths[w]);
+    for (size_t i = 0; i < sizeof l / sizeof l[0]; i++) {
+      bf_ir ir;
+      run_pass(l[i].src, widths[w], FO, bf_opt_linear, &ir);
+      assert_true(ir.n == 4 && ir.ops[1].op == BF_MUL);
+      char want[64];
+      snprintf(want, sizeof want, "IF=2 MUL@1=%lld SET@0=0 HALT",
+               ir_signed(ir.ops[1].val, widths[w]));
+      assert_ir(&ir, want);
+      /* factor * -step == add (mod 2^bits) */
+      uint32_t neg_step = (uint32_t)-l[i].step & mask;
+      assert_int_equal((ir.ops[1].val * neg_step) & mask, (uint32_t)l[i].add & mask);
+      bf_ir_free(&ir);
+    }
+  }
+  /* The exact inverses, for the record. */
+  check_at(8, FO, bf_opt_linear, "[--->+<]", "IF=2 MUL@1=-85 SET@0=0 HALT");    /* 171 */
+  check_at(16, FO, bf_opt_linear, "[--->+<]", "IF=2 MUL@1=-21845 SET@0=0 HALT");
+  check_at(32, FO, bf_opt_linear, "[--->+<]",
+           "IF=2 MUL@1=-1431655765 SET@0=0 HALT");                              /* 0xaaaaaaab */
+  check_at(8, FO, bf_opt_linear, "[----->+<]", "IF=2 MUL@1=-51 SET@0=0 HALT");  /* 205 */
+  check_at(16, FO, bf_opt_linear, "[----->+<]", "IF=2 MUL@1=-13107 SET@0=0 HALT");
+  check_at(32, FO, bf_opt_linear, "[----->+<]",
+           "IF=2 MUL@1=-858993459 SET@0=0 HALT");                               /* 0xcccccccd */
+}
+
+/* IF's body is its MULs and the SET: 'val' counts them, 'aux' is past them.
+** Sources: IF at the '[', each MUL at its target's first add, SET at the
+** counter's first add. */
+static void linear_body_and_sources(void **state)
+{
+  (void)state;
+  bf_ir ir;
+  run_pass("+[>+>++<<-]", 8, FO, bf_opt_linear, &ir);
+  assert_ir(&ir, "ADD@0=1 IF=3 MUL@1=1 MUL@2=2 SET@0=0 HALT");
+  assert_int_equal(ir.ops[1].val, 3);
+  assert_int_equal(ir.ops[1].aux, 5);
+  assert_int_equal(ir.ops[1].src, 1);
+  assert_int_equal(ir.ops[2].src, 3);
+  assert_int_equal(ir.ops[3].src, 5);
+  assert_int_equal(ir.ops[4].src, 9);
+  assert_int_equal(ir.nloops, 0);
+  bf_ir_free(&ir);
+  /* Inside an outer loop, which stays a loop with its id renumbered. */
+  run_pass("[>[->+<]<-]", 8, FO, bf_opt_linear, &ir);
+  assert_ir(&ir, "LOOP MOVE=1 IF=2 MUL@1=1 SET@0=0 ADD@-1=-1 MOVE=-1 END HALT");
+  assert_int_equal(ir.ops[2].aux, 5);
+  assert_int_equal(ir.ops[0].aux, 7);
+  assert_int_equal(ir.ops[7].aux, 0);
+  assert_int_equal(ir.nloops, 1);
+  bf_ir_free(&ir);
+}
+
+static void linear_many_targets(void **state)
+{
+  (void)state;
+  /* 32 targets is the most a linear loop may have; 33 stays a loop. */
+  char *in = repeat(">+", 32), *back = repeat("<", 32);
+  char *s = cat("[-", in, back, "]");
+  bf_ir ir;
+  run_pass(s, 8, FO, bf_opt_linear, &ir);
+  assert_int_equal(ir.n, 1 + 32 + 1 + 1);
+  assert_int_equal(ir.ops[0].op, BF_IF);
+  assert_int_equal(ir.ops[0].val, 33);
+  for (int k = 0; k < 32; k++) {
+    assert_int_equal(ir.ops[1 + k].op, BF_MUL);
+    assert_int_equal(ir.ops[1 + k].off, k + 1);
+    assert_int_equal(ir.ops[1 + k].val, 1);
+  }
+  bf_ir_free(&ir);
+  free(s), free(in), free(back);
+  in = repeat(">+", 33);
+  back = repeat("<", 33);
+  s = cat("[-", in, back, "]");
+  run_pass(s, 8, FO, bf_opt_linear, &ir);
+  assert_int_equal(ir.ops[0].op, BF_LOOP);
+  assert_int_equal(ir.n, 1 + 1 + 33 + 1 + 1);
+  bf_ir_free(&ir);
+  free(s), free(in), free(back);
+}
+
+/* Loops that look linear but are not: each must stay a loop. */
+static void linear_look_alikes(void **state)
+{
+  (void)state;
+  /* The pointer drifts. */
+  check(FO, bf_opt_linear, "[->+]", "LOOP ADD@0=-1 ADD@1=1 MOVE=1 END HALT");
+  check(FO, bf_opt_linear, "[-<+>>]", "LOOP ADD@0=-1 ADD@-1=1 MOVE=1 END HALT");
+  /* An even step (it may never reach zero), or none. */
+  check(FO, bf_opt_linear, "[-->+<]", "LOOP ADD@0=-2 ADD@1=1 END HALT");
+  check_at(32, FO, bf_opt_linear, "[++++>+<]", "LOOP ADD@0=4 ADD@1=1 END HALT");
+  check(FO, bf_opt_linear, "[>+<]", "LOOP ADD@1=1 END HALT");
+  check(FO, bf_opt_linear, "[-+>+<]", "LOOP ADD@0=0 ADD@1=1 END HALT");
+  /* I/O inside. */
+  check(FO, bf_opt_linear, "[->.<]", "LOOP ADD@0=-1 OUT@1 END HALT");
+  check(FO, bf_opt_linear, "[->,<]", "LOOP ADD@0=-1 IN@1 END HALT");
+  check(FO, bf_opt_linear, "[-.]", "LOOP ADD@0=-1 OUT@0 END HALT");
+  /* An inner loop: the outer stays even when the inner one becomes a SET. */
+  check(FO, bf_opt_linear, "[->[-]<]",
+        "LOOP ADD@0=-1 MOVE=1 SET@0=0 MOVE=-1 END HALT");
+  check(FO, bf_opt_linear, "[->[>]<]",
+        "LOOP ADD@0=-1 MOVE=1 LOOP MOVE=1 END MOVE=-1 END HALT");
+  /* Already-cleared cells are stores, not adds. */
+  check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[->[-]<]",
+        "LOOP ADD@0=-1 MOVE=1 SET@0=0 MOVE=-1 END HALT");
+}
+
+/* -- scan ----------------------------------------------------------------- */
+
+static void scan_strides(void **state)
+{
+  (void)state;
+  check(FO, bf_opt_scan, "[>]", "SCAN=1 HALT");
+  check(FO, bf_opt_scan, "[<]", "SCAN=-1 HALT");
+  check(FO, bf_opt_scan, "[>>]", "SCAN=2 HALT");
+  check(FO, bf_opt_scan, "[<<]", "SCAN=-2 HALT");
+  check(FO, bf_opt_scan, "[>>>]", "SCAN=3 HALT");
+  check(FO, bf_opt_scan, "[<<<]", "SCAN=-3 HALT");
+  check(FO, bf_opt_scan, "[>><>]", "SCAN=2 HALT");
+  check(F, bf_opt_scan, "[<<]", "SCAN=-2 HALT");
+  check(FO, bf_opt_scan, "+[>]<.", "ADD@0=1 SCAN=1 OUT@-1 MOVE=-1 HALT");
+  check(FO, bf_opt_scan, "[[<]>]", "LOOP SCAN=-1 MOVE=1 END HALT");
+}
+
+/* SCAN's 'val' is the ']' (where a scan off the tape first touches). */
+static void scan_sources(void **state)
+{
+  (void)state;
+  bf_ir ir;
+  run_pass("..[ >> ]", 8, FO, bf_opt_scan, &ir);
+  assert_ir(&ir, "OUT@0 OUT@0 SCAN=2 HALT");
+  assert_int_equal(ir.ops[2].src, 2);
+  assert_int_equal(ir.ops[2].val, 7);
+  assert_int_equal(ir.nloops, 0);
+  bf_ir_free(&ir);
+}
+
+static void scan_look_alikes(void **state)
+{
+  (void)state;
+  check(FO, bf_opt_scan, "[>+]", "LOOP ADD@1=1 MOVE=1 END HALT");
+  check(FO, bf_opt_scan, "[-<]", "LOOP ADD@0=-1 MOVE=-1 END HALT");
+  check(FO, bf_opt_scan, "[>.]", "LOOP OUT@1 MOVE=1 END HALT");
+  check(FO, bf_opt_scan, "[><]", "LOOP END HALT");
+  check(FO, bf_opt_scan, "[]", "LOOP END HALT");
+  check(0, bf_opt_scan, "[>>]", "LOOP MOVE=1 MOVE=1 END HALT");  /* unfolded */
+}
+
+/* -- dead ----------------------------------------------------------------- */
+
+static void dead_at_start(void **state)
+{
+  (void)state;
+  check(0, bf_opt_dead, "[+.]+", "ADD@0=1 HALT");
+  check(0, bf_opt_dead, "[[.]+][,].", "OUT@0 HALT");
+  check(0, bf_opt_dead, "[]", "HALT");
+  /* Not at the start once anything came first, even a move. */
+  check(0, bf_opt_dead, ">[.]", "MOVE=1 LOOP OUT@0 END HALT");
+  check(0, bf_opt_dead, ",[.]", "IN@0 LOOP OUT@0 END HALT");
+}
+
+static void dead_after_zeroing(void **state)
+{
+  (void)state;
+  /* After a loop's END the cell is zero. */
+  check(0, bf_opt_dead, "+[-.][.].", "ADD@0=1 LOOP ADD@0=-1 OUT@0 END OUT@0 HALT");
+  check(0, bf_opt_dead, "+[-][.][,][[+]]>", "ADD@0=1 LOOP ADD@0=-1 END MOVE=1 HALT");
+  /* After a scan. */
+  check(FO | BFJIT_PASS_SCAN, bf_opt_dead, "+[>][.]", "ADD@0=1 SCAN=1 HALT");
+  /* After a store of 0, whether from a clear or a linear loop. */
+  check(BFJIT_PASS_CLEAR, bf_opt_dead, "+[-][.]", "SET@0=0 HALT");
+  check(FO | BFJIT_PASS_LINEAR, bf_opt_dead, "+[->+<][.]",
+        "ADD@0=1 IF=2 MUL@1=1 SET@0=0 HALT");
+  /* Inner loops go with their dead outer loop; the ids are renumbered. */
+  bf_ir ir;
+  run_pass("+[-][[.]>][-.]", 8, 0, bf_opt_dead, &ir);
+  assert_ir(&ir, "ADD@0=1 LOOP ADD@0=-1 END HALT");
+  assert_int_equal(ir.nloops, 1);
+  bf_ir_free(&ir);
+}
+
+/* The cell is not known to be zero after a move or a store of non-zero. */
+static void dead_look_alikes(void **state)
+{
+  (void)state;
+  check(BFJIT_PASS_CLEAR, bf_opt_dead, "+[-]>[.]", "SET@0=0 MOVE=1 LOOP OUT@0 END HALT");
+  check(F | BFJIT_PASS_CLEAR, bf_opt_dead, "+[-]+[.]", "SET@0=1 LOOP OUT@0 END HALT");
+  check(0, bf_opt_dead, "+[-]+[.]", "ADD@0=1 LOOP ADD@0=-1 END ADD@0=1 LOOP OUT@0 END HALT");
+  check(0, bf_opt_dead, "+[-],[.]", "ADD@0=1 LOOP ADD@0=-1 END IN@0 LOOP OUT@0 END HALT");
+  check(FO | BFJIT_PASS_SCAN, bf_opt_dead, "+[>]>[.]",
+        "ADD@0=1 SCAN=1 MOVE=1 LOOP OUT@0 END HALT");
+}
+
+/* -- The driver and the levels -------------------------------------------- */
+
+static void passes_for_level(void **state)
+{
+  (void)state;
+  assert_int_equal(bfjit_passes_for_level(0), 0);
+  assert_int_equal(bfjit_passes_for_level(-1), 0);
+  assert_int_equal(bfjit_passes_for_level(1),
+                   BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET | BFJIT_PASS_CLEAR);
+  assert_int_equal(bfjit_passes_for_level(2), BFJIT_PASS_ALL);
+  assert_int_equal(bfjit_passes_for_level(3), BFJIT_PASS_ALL);
+  assert_int_equal(bfjit_passes_for_level(99), BFJIT_PASS_ALL);
+  assert_int_equal(BFJIT_PASS_ALL, BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET |
+                   BFJIT_PASS_CLEAR | BFJIT_PASS_LINEAR | BFJIT_PASS_SCAN |
+                   BFJIT_PASS_DEAD);
+}
+
+static void levels_end_to_end(void **state)
+{
+  (void)state;
+  const char *src = "[dead]++[->+++<]>[-]+>[>]<.";
+  check(0, NULL, src,
+        "LOOP END ADD@0=1 ADD@0=1 LOOP ADD@0=-1 MOVE=1 ADD@0=1 ADD@0=1 ADD@0=1 "
+        "MOVE=-1 END MOVE=1 LOOP ADD@0=-1 END ADD@0=1 MOVE=1 LOOP MOVE=1 END "
+        "MOVE=-1 OUT@0 HALT");
+  check(bfjit_passes_for_level(1), NULL, src,
+        "LOOP END ADD@0=2 LOOP ADD@0=-1 ADD@1=3 END MOVE=1 SET@0=1 MOVE=1 "
+        "LOOP MOVE=1 END OUT@-1 MOVE=-1 HALT");
+  check(bfjit_passes_for_level(2), NULL, src,
+        "ADD@0=2 IF=2 MUL@1=3 SET@0=0 MOVE=1 SET@0=1 MOVE=1 SCAN=1 OUT@-1 "
+        "MOVE=-1 HALT");
+}
+
+/* -- Linearity ------------------------------------------------------------ */
+
+/* Ops left after every pass; 'src' is 'len' bytes. */
+static size_t ops_after_all(const char *src, size_t len, uint32_t *nloops)
+{
+  bf_ir ir = { .cell_bits = 8 };
+  bf_srcmap map;
+  bfjit_error err;
+  assert_int_equal(bf_parse((const uint8_t *)src, len, &ir, &map, &err), 0);
+  bf_opt_run(&ir, BFJIT_PASS_ALL);
+  size_t n = ir.n;
+  *nloops = ir.nloops;
+  bf_ir_free(&ir);
+  bf_srcmap_free(&map);
+  return n;
+}
+
+/* A 4 MB program made of one idiom-rich unit repeated: the op count must be
+** exactly linear in the number of units (each pass is one sweep; a quadratic
+** pass would show as a hang here long before any assertion). */
+static void big_program_linear(void **state)
+{
+  (void)state;
+  /* Every pattern once; pointer-neutral; ends with I/O so units do not fold
+  ** into each other. */
+  static const char unit[] =
+    "+++[->++>+++<<]>[-]+>>[>]<<[<]>>[-]<[->+<<+>]<"
+    "[[-]>+<]>>[>+<-]<<[->+<]>>>[.>]<<<<"
+    "+[>+<<]>-[-->+<]>+[.-]>-,<<.";
+  size_t u = strlen(unit);
+  uint32_t l1, l2, ln;
+  size_t one = ops_after_all(unit, u, &l1);
+  char *two = repeat(unit, 2);
+  size_t per = ops_after_all(two, 2 * u, &l2) - one;
+  free(two);
+  assert_true(per > 10);
+  size_t reps = (4u << 20) / u;
+  char *big = repeat(unit, reps);
+  size_t total = ops_after_all(big, reps * u, &ln);
+  assert_int_equal(total, one + (reps - 1) * per);
+  assert_int_equal(ln, l1 + (reps - 1) * (l2 - l1));
+  free(big);
+}
+
+/* A million nested loops through every pass: no pass recurses. */
+static void deep_nesting_all_passes(void **state)
+{
+  (void)state;
+  const size_t depth = 1000000;
+  char *text = malloc(2 * depth + 3);
+  size_t n = 0;
+  text[n++] = '+';
+  memset(text + n, '[', depth);
+  n += depth;
+  text[n++] = '-';
+  memset(text + n, ']', depth);
+  n += depth;
+  uint32_t nloops;
+  /* '+' LOOP x (depth-1) SET END x (depth-1) HALT: the innermost is a clear. */
+  assert_int_equal(ops_after_all(text, n, &nloops), 1 + 2 * (depth - 1) + 1 + 1);
+  assert_int_equal(nloops, depth - 1);
+  free(text);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(fold_runs),
+    cmocka_unit_test(fold_zero_sums),
+    cmocka_unit_test(fold_wraps_at_width),
+    cmocka_unit_test(fold_boundaries),
+    cmocka_unit_test(fold_keeps_first_src),
+    cmocka_unit_test(offset_addressing),
+    cmocka_unit_test(offset_merges_into_first_touch),
+    cmocka_unit_test(offset_move_at_run_end),
+    cmocka_unit_test(offset_io_barriers),
+    cmocka_unit_test(clear_loops),
+    cmocka_unit_test(clear_look_alikes),
+    cmocka_unit_test(clear_set_constant),
+    cmocka_unit_test(linear_basic),
+    cmocka_unit_test(linear_sums),
+    cmocka_unit_test(linear_counter_incremented),
+    cmocka_unit_test(linear_inverse_factors),
+    cmocka_unit_test(linear_body_and_sources),
+    cmocka_unit_test(linear_many_targets),
+    cmocka_unit_test(linear_look_alikes),
+    cmocka_unit_test(scan_strides),
+    cmocka_unit_test(scan_sources),
+    cmocka_unit_test(scan_look_alikes),
+    cmocka_unit_test(dead_at_start),
+    cmocka_unit_test(dead_after_zeroing),
+    cmocka_unit_test(dead_look_alikes),
+    cmocka_unit_test(passes_for_level),
+    cmocka_unit_test(levels_end_to_end),
+    cmocka_unit_test(big_program_linear),
+    cmocka_unit_test(deep_nesting_all_passes),
+  };
+  return cmocka_run_group_tests_name("opt", tests, NULL, NULL);
+}
