@@ -19,14 +19,32 @@ BENCH_ARGS_mandel-small := 40 16 24
 
 BENCH_CFLAGS := -O2 -Wall -Wextra -Wshadow
 
-.PHONY: bench bench-progs
-.PRECIOUS: $(BENCH_DIR)/gen-% $(BENCH_DIR)/%.b $(BENCH_DIR)/%.c $(BENCH_DIR)/%.gcc
+# Tiering (bench/tier.sh): big-KB.b is KB of cold code around one hot loop nest.
+# BENCH_QUICK=1 runs two sizes once; `make bench-hot` sweeps --hot over them all.
+TIER_SIZES := $(if $(BENCH_QUICK),512 2048,512 2048 8192)
+TIER_HOTS  := 1 10 100 1000 10000
+TIER_DEPS  := $(B)/ttfo $(BENCH_DIR)/mandel.b $(BENCH_DIR)/sieve.b $(BENCH_DIR)/pow2.b \
+              $(TIER_SIZES:%=$(BENCH_DIR)/big-%.b)
+TIER_RUN    = TIER_SIZES="$(TIER_SIZES)" $(if $(BENCH_QUICK),BENCH_RUNS=1) \
+              bench/tier.sh $(O)/bfjit $(B)/ttfo $(BENCH_DIR)
+
+.PHONY: bench bench-progs bench-tier bench-hot
+.PRECIOUS: $(BENCH_DIR)/gen-% $(BENCH_DIR)/%.b $(BENCH_DIR)/%.c $(BENCH_DIR)/%.gcc \
+           $(BENCH_DIR)/big-%.b $(BENCH_DIR)/big-%.out
 
 bench-progs: $(BENCH_PROGS:%=$(BENCH_DIR)/%.b) $(BENCH_O0_PROGS:%=$(BENCH_DIR)/%-o0.b) \
              $(BENCH_DIR)/mandel-small.b
 
-bench: $(O)/bfjit bench-progs $(BENCH_PROGS:%=$(BENCH_DIR)/%.gcc)
+bench: $(O)/bfjit bench-progs $(BENCH_PROGS:%=$(BENCH_DIR)/%.gcc) $(TIER_DEPS)
 	$(Q)BENCH_O0="$(BENCH_O0_PROGS)" bench/run.sh $(O)/bfjit $(BENCH_DIR) $(BENCH_PROGS)
+	$(Q)echo; $(TIER_RUN)
+
+bench-tier: $(O)/bfjit $(TIER_DEPS)
+	$(Q)$(TIER_RUN)
+
+bench-hot: TIER_SIZES := 512 2048 8192
+bench-hot: $(O)/bfjit $(TIER_DEPS)
+	$(Q)TIER_HOTS="$(TIER_HOTS)" $(TIER_RUN)
 
 $(BENCH_DIR)/gen-%: bench/gen/%.c bench/gen/bfasm.c bench/gen/bfasm.h
 	$(call msg,CC,$@)
@@ -45,6 +63,16 @@ $(BENCH_DIR)/%-o0.b: $(BENCH_DIR)/gen-% bench/bench.mk
 $(BENCH_DIR)/mandel-small.b: $(BENCH_DIR)/gen-mandel bench/bench.mk
 	$(call msg,GEN,$@)
 	$(Q)$< $(BENCH_ARGS_mandel-small) >$@
+
+# The generator writes the program and its expected output at once.
+$(BENCH_DIR)/big-%.b $(BENCH_DIR)/big-%.out: $(BENCH_DIR)/gen-big
+	$(call msg,GEN,$(BENCH_DIR)/big-$*.b)
+	$(Q)$< $* $(BENCH_DIR)/big-$*.out >$(BENCH_DIR)/big-$*.b
+
+$(B)/ttfo: bench/ttfo.c
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $<
 
 $(B)/bf2c: bench/bf2c.c
 	$(call msg,CC,$@)
