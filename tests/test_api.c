@@ -1,0 +1,747 @@
+/*
+** test_api.c — the public API as an embedder sees it (bfjit.h only): option
+** defaults and validation, compile errors, runs with I/O callbacks in every
+** mode, errors after output, repeated runs, the loop profile.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bfjit.h"
+
+#define HELLO \
+  "++++++++[>++++[>++>+++>+++>+<<<<-]>+>+>->>+[<]<-]>>.>---.+++++++..+++.>>." \
+  "<-.<.+++.------.--------.>>+.>++."
+
+/* -- Callbacks into memory ------------------------------------------------ */
+
+typedef struct mem_io {
+  const char *in;     /* input bytes ... */
+  size_t in_len, in_pos;
+  size_t chunk;       /* most bytes one read returns (0: all asked for) */
+  int fail_read;      /* read returns -1 */
+  int fail_write;     /* write returns -1 */
+  char out[1 << 16];
+  size_t out_len;
+  unsigned writes;    /* calls to write */
+} mem_io;
+
+static long mem_read(void *ctx, void *buf, size_t n)
+{
+  mem_io *m = ctx;
+  if (m->fail_read)
+    return -1;
+  size_t left = m->in_len - m->in_pos;
+  if (n > left)
+    n = left;
+  if (m->chunk && n > m->chunk)
+    n = m->chunk;
+  memcpy(buf, m->in + m->in_pos, n);
+  m->in_pos += n;
+  return (long)n;
+}
+
+static int mem_write(void *ctx, const void *buf, size_t n)
+{
+  mem_io *m = ctx;
+  m->writes++;
+  if (m->fail_write || m->out_len + n > sizeof m->out)
+    return -1;
+  memcpy(m->out + m->out_len, buf, n);
+  m->out_len += n;
+  return 0;
+}
+
+/* The modes every behaviour is checked in. */
+static const struct { bfjit_mode mode; uint64_t hot; const char *name; } modes[] = {
+  { BFJIT_MODE_INTERP, 0, "interp" },
+  { BFJIT_MODE_JIT, 0, "jit" },
+  { BFJIT_MODE_TIERED, 1, "tiered --hot=1" },
+  { BFJIT_MODE_TIERED, 0, "tiered" },
+};
+#define NMODES (sizeof modes / sizeof modes[0])
+
+/* Options for mode 'i' at optimization 'level'. */
+static bfjit_options mode_opts(size_t i, int level)
+{
+  bfjit_options o;
+  bfjit_options_init(&o);
+  o.mode = modes[i].mode;
+  if (modes[i].hot)
+    o.hot_threshold = modes[i].hot;
+  o.passes = bfjit_passes_for_level(level);
+  return o;
+}
+
+/* Compiles and runs 'src' once on 'in'; output lands in 'm'. */
+static bfjit_status run_src(const char *src, const bfjit_options *o,
+                            const char *in, mem_io *m, bfjit_error *err)
+{
+  memset(m, 0, sizeof *m);
+  m->in = in ? in : "";
+  m->in_len = strlen(m->in);
+  bfjit_program *p = bfjit_compile(src, strlen(src), o, err);
+  if (!p)
+    return err->status;
+  bfjit_io io = { m, mem_read, mem_write };
+  bfjit_status s = bfjit_run(p, &io, err);
+  bfjit_free(p);
+  return s;
+}
+
+/* One NUL byte of output, which a string cannot say. */
+#define assert_output_nul(m) do { \
+    assert_int_equal((m)->out_len, 1); \
+    assert_int_equal((m)->out[0], 0); \
+  } while (0)
+
+#define assert_output(m, want) do { \
+    assert_int_equal((m)->out_len, strlen(want)); \
+    assert_memory_equal((m)->out, (want), strlen(want)); \
+  } while (0)
+
+/* -- Options -------------------------------------------------------------- */
+
+static void options_defaults(void **state)
+{
+  (void)state;
+  bfjit_options o;
+  memset(&o, 0xa5, sizeof o);
+  bfjit_options_init(&o);
+  assert_int_equal(o.cell_bits, 8);
+  assert_int_equal(o.eof, BFJIT_EOF_KEEP);
+  assert_int_equal(o.tape_cells, (size_t)64 << 20);
+  assert_int_equal(o.passes, BFJIT_PASS_ALL);
+  assert_int_equal(o.mode, BFJIT_MODE_TIERED);
+  assert_true(o.hot_threshold > 0);
+  assert_int_equal(o.max_steps, 0);
+  assert_int_equal(o.code_max, 0);
+  assert_int_equal(o.timing, 0);
+  assert_int_equal(o.perf_map, 0);
+}
+
+static void expect_bad_option(const bfjit_options *o, const char *what)
+{
+  bfjit_error err;
+  memset(&err, 0x5a, sizeof err);
+  bfjit_program *p = bfjit_compile("+", 1, o, &err);
+  if (p) {
+    bfjit_free(p);
+    print_error("%s: compiled, expected BFJIT_ERR_ARG\n", what);
+    fail();
+  }
+  assert_int_equal(err.status, BFJIT_ERR_ARG);
+  assert_int_equal(err.line, 0);
+  assert_int_equal(err.column, 0);
+  assert_true(strlen(err.message) > 0);
+  assert_non_null(memchr(err.message, '\0', sizeof err.message));
+}
+
+static void options_validated(void **state)
+{
+  (void)state;
+  static const unsigned bad_bits[] = { 0, 1, 7, 9, 12, 24, 64, 128 };
+  bfjit_options o;
+  for (size_t i = 0; i < sizeof bad_bits / sizeof bad_bits[0]; i++) {
+    bfjit_options_init(&o);
+    o.cell_bits = bad_bits[i];
+    expect_bad_option(&o, "cell_bits");
+  }
+  bfjit_options_init(&o);
+  o.tape_cells = 29999;
+  expect_bad_option(&o, "tape_cells 29999");
+  o.tape_cells = 0;
+  expect_bad_option(&o, "tape_cells 0");
+  bfjit_options_init(&o);
+  o.eof = (bfjit_eof)3;
+  expect_bad_option(&o, "eof");
+  bfjit_options_init(&o);
+  o.mode = (bfjit_mode)3;
+  expect_bad_option(&o, "mode");
+  bfjit_options_init(&o);
+  o.passes = BFJIT_PASS_ALL + 1;
+  expect_bad_option(&o, "passes");
+}
+
+/* The smallest tape, every width, every EOF mode, every pass subset: valid. */
+static void options_accepted(void **state)
+{
+  (void)state;
+  bfjit_options o;
+  bfjit_error err;
+  bfjit_options_init(&o);
+  o.tape_cells = 30000;
+  for (unsigned bits = 8; bits <= 32; bits *= 2)
+    for (int eof = BFJIT_EOF_KEEP; eof <= BFJIT_EOF_MINUS_ONE; eof++)
+      for (unsigned passes = 0; passes <= BFJIT_PASS_ALL; passes += 7) {
+        o.cell_bits = bits;
+        o.eof = (bfjit_eof)eof;
+        o.passes = passes;
+        bfjit_program *p = bfjit_compile("+[-]", 4, &o, &err);
+        assert_non_null(p);
+        assert_int_equal(err.status, BFJIT_OK);
+        bfjit_free(p);
+      }
+  /* NULL options mean the defaults. */
+  bfjit_program *p = bfjit_compile("+", 1, NULL, &err);
+  assert_non_null(p);
+  bfjit_free(p);
+}
+
+static void status_names(void **state)
+{
+  (void)state;
+  for (int s = BFJIT_OK; s <= BFJIT_ERR_CACHE; s++) {
+    const char *n = bfjit_status_name((bfjit_status)s);
+    assert_non_null(n);
+    assert_true(strlen(n) > 0);
+  }
+  assert_string_equal(bfjit_status_name(BFJIT_ERR_TAPE), "tape error");
+  assert_non_null(bfjit_status_name((bfjit_status)1000));
+}
+
+/* -- Compiling ------------------------------------------------------------ */
+
+static void compile_errors_have_positions(void **state)
+{
+  (void)state;
+  static const struct { const char *src; unsigned line, col; } e[] = {
+    { "]", 1, 1 },
+    { "+[", 1, 2 },
+    { "++\n+\n  ]", 3, 3 },
+    { "[\r\n[]\r\n", 1, 1 },
+    { "hello\n[world\n", 2, 1 },
+  };
+  for (size_t i = 0; i < sizeof e / sizeof e[0]; i++) {
+    bfjit_error err;
+    bfjit_program *p = bfjit_compile(e[i].src, strlen(e[i].src), NULL, &err);
+    assert_null(p);
+    assert_int_equal(err.status, BFJIT_ERR_PARSE);
+    assert_int_equal(err.line, e[i].line);
+    assert_int_equal(err.column, e[i].col);
+    assert_null(strchr(err.message, '\n'));
+  }
+}
+
+/* The caller keeps its text: the library copied what it needed. */
+static void compile_copies_text(void **state)
+{
+  (void)state;
+  char *src = strdup("++++++++[>++++++++<-]>+.");  /* 'A' */
+  bfjit_error err;
+  bfjit_program *p = bfjit_compile(src, strlen(src), NULL, &err);
+  assert_non_null(p);
+  memset(src, '-', strlen(src));
+  free(src);
+  mem_io m = { 0 };
+  bfjit_io io = { &m, mem_read, mem_write };
+  assert_int_equal(bfjit_run(p, &io, &err), BFJIT_OK);
+  assert_output(&m, "A");
+  bfjit_free(p);
+}
+
+static void empty_program_runs(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < NMODES; i++) {
+    bfjit_options o = mode_opts(i, 2);
+    mem_io m;
+    bfjit_error err;
+    assert_int_equal(run_src("no commands here", &o, "", &m, &err), BFJIT_OK);
+    assert_int_equal(m.out_len, 0);
+    bfjit_program *p = bfjit_compile("", 0, &o, &err);
+    assert_non_null(p);
+    bfjit_io io = { &m, mem_read, mem_write };
+    assert_int_equal(bfjit_run(p, &io, &err), BFJIT_OK);
+    bfjit_free(p);
+  }
+}
+
+static void free_null(void **state)
+{
+  (void)state;
+  bfjit_free(NULL);
+}
+
+/* -- Running -------------------------------------------------------------- */
+
+static void hello_every_mode_and_level(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < NMODES; i++)
+    for (int level = 0; level <= 2; level++) {
+      bfjit_options o = mode_opts(i, level);
+      mem_io m;
+      bfjit_error err;
+      assert_int_equal(run_src(HELLO, &o, NULL, &m, &err), BFJIT_OK);
+      assert_output(&m, "Hello World!\n");
+      assert_int_equal(err.status, BFJIT_OK);
+    }
+}
+
+/* Input through the callback, whatever size its reads come in. */
+static void input_callback(void **state)
+{
+  (void)state;
+  static const size_t chunks[] = { 0, 1, 2, 7 };
+  const char *in = "The quick brown fox\njumps over the lazy dog.\n";
+  for (size_t i = 0; i < NMODES; i++)
+    for (size_t c = 0; c < 4; c++) {
+      bfjit_options o = mode_opts(i, 2);
+      o.eof = BFJIT_EOF_ZERO;
+      bfjit_program *p = bfjit_compile(",[.,]", 5, &o, NULL);
+      assert_non_null(p);
+      mem_io m = { .in = in, .in_len = strlen(in), .chunk = chunks[c] };
+      bfjit_io io = { &m, mem_read, mem_write };
+      bfjit_error err;
+      assert_int_equal(bfjit_run(p, &io, &err), BFJIT_OK);
+      assert_output(&m, in);
+      assert_int_equal(m.in_pos, m.in_len);
+      bfjit_free(p);
+    }
+}
+
+/* Output is handed over before each read, so a prompt comes out before the
+** program waits for its answer. */
+static void output_flushed_before_read(void **state)
+{
+  (void)state;
+  bfjit_options o = mode_opts(0, 2);
+  mem_io m;
+  bfjit_error err;
+  /* '?' then read: by the time the reader is asked, '?' has been written. */
+  assert_int_equal(run_src("+++++++[>+++++++++<-]>.,.", &o, "x", &m, &err), BFJIT_OK);
+  assert_output(&m, "?x");
+  assert_true(m.writes >= 2);
+}
+
+static void eof_modes(void **state)
+{
+  (void)state;
+  static const struct { unsigned bits; bfjit_eof eof; const char *want; } e[] = {
+    { 8, BFJIT_EOF_KEEP, "\x03" },
+    { 8, BFJIT_EOF_ZERO, "\x01" },
+    { 8, BFJIT_EOF_MINUS_ONE, "\x00" },
+    { 16, BFJIT_EOF_MINUS_ONE, "\x00" },
+    { 32, BFJIT_EOF_MINUS_ONE, "\x00" },
+  };
+  for (size_t i = 0; i < NMODES; i++)
+    for (size_t k = 0; k < sizeof e / sizeof e[0]; k++) {
+      bfjit_options o = mode_opts(i, 2);
+      o.cell_bits = e[k].bits;
+      o.eof = e[k].eof;
+      mem_io m;
+      bfjit_error err;
+      /* cell = 2; read at EOF; +1; print */
+      assert_int_equal(run_src("++,+.", &o, "", &m, &err), BFJIT_OK);
+      assert_int_equal(m.out_len, 1);
+      assert_int_equal((unsigned char)m.out[0], (unsigned char)e[k].want[0]);
+    }
+}
+
+/* -1 at EOF is all bits set: at 16 bits, 255 below it is not yet zero. */
+static void eof_minus_one_is_width_wide(void **state)
+{
+  (void)state;
+  char src[400] = ",";
+  memset(src + 1, '-', 255);
+  strcpy(src + 256, "[[-]>+++++++[>++++++++++<-]>.<<]");  /* 'F' when non-zero */
+  for (unsigned bits = 8; bits <= 32; bits *= 2) {
+    bfjit_options o = mode_opts(0, 2);
+    o.cell_bits = bits;
+    o.eof = BFJIT_EOF_MINUS_ONE;
+    mem_io m;
+    bfjit_error err;
+    assert_int_equal(run_src(src, &o, "", &m, &err), BFJIT_OK);
+    assert_output(&m, bits == 8 ? "" : "F");
+  }
+}
+
+static void cell_widths_wrap(void **state)
+{
+  (void)state;
+  /* 256 increments: zero at 8 bits (the loop is skipped), not at 16/32. */
+  char src[600];
+  memset(src, '+', 256);
+  strcpy(src + 256, "[>+++++++[>++++++++++<-]>.<<[-]]");  /* 'F' when non-zero */
+  static const struct { unsigned bits; const char *want; } w[] = {
+    { 8, "" }, { 16, "F" }, { 32, "F" },
+  };
+  for (size_t i = 0; i < NMODES; i++)
+    for (size_t k = 0; k < 3; k++)
+      for (int level = 0; level <= 2; level += 2) {
+        bfjit_options o = mode_opts(i, level);
+        o.cell_bits = w[k].bits;
+        mem_io m;
+        bfjit_error err;
+        assert_int_equal(run_src(src, &o, NULL, &m, &err), BFJIT_OK);
+        assert_output(&m, w[k].want);
+      }
+}
+
+/* '.' writes the low byte of a wide cell. */
+static void output_low_byte(void **state)
+{
+  (void)state;
+  for (unsigned bits = 16; bits <= 32; bits *= 2) {
+    bfjit_options o = mode_opts(0, 2);
+    o.cell_bits = bits;
+    mem_io m;
+    bfjit_error err;
+    assert_int_equal(run_src("-.", &o, NULL, &m, &err), BFJIT_OK);
+    assert_int_equal(m.out_len, 1);
+    assert_int_equal((unsigned char)m.out[0], 0xff);
+  }
+}
+
+/* -- Errors during a run -------------------------------------------------- */
+
+/* Output before a tape error reaches the caller; the error names the
+** command that touched the cell, not the move before it. */
+static void output_before_tape_error(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < NMODES; i++)
+    for (int level = 0; level <= 2; level += 2) {
+      bfjit_options o = mode_opts(i, level);
+      mem_io m;
+      bfjit_error err;
+      assert_int_equal(run_src("+++++++[>++++++++++<-]>.<<<\n  +", &o, NULL, &m, &err),
+                       BFJIT_ERR_TAPE);
+      assert_output(&m, "F");
+      assert_int_equal(err.status, BFJIT_ERR_TAPE);
+      assert_int_equal(err.line, 2);
+      assert_int_equal(err.column, 3);
+      assert_non_null(strstr(err.message, "-2"));
+    }
+}
+
+/* Moving off the tape is fine; touching there is not. */
+static void tape_moves_are_free(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < NMODES; i++) {
+    bfjit_options o = mode_opts(i, 2);
+    mem_io m;
+    bfjit_error err;
+    assert_int_equal(run_src("<<<>>>+.", &o, NULL, &m, &err), BFJIT_OK);
+    assert_output(&m, "\x01");
+  }
+}
+
+/* Walking right until the limit: the error is at the '+' in the loop. */
+static void tape_limit(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < NMODES; i++)
+    for (int level = 0; level <= 2; level += 2) {
+      bfjit_options o = mode_opts(i, level);
+      o.tape_cells = 30000;
+      mem_io m;
+      bfjit_error err;
+      assert_int_equal(run_src(".+[>+]", &o, NULL, &m, &err), BFJIT_ERR_TAPE);
+      assert_output_nul(&m);
+      assert_int_equal(err.line, 1);
+      assert_int_equal(err.column, 5);
+      assert_non_null(strstr(err.message, "30000"));
+    }
+}
+
+static void step_limit(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < NMODES; i++) {
+    bfjit_options o = mode_opts(i, 2);
+    o.max_steps = 1000;
+    mem_io m;
+    bfjit_error err;
+    assert_int_equal(run_src(".+[.>+<]", &o, NULL, &m, &err), BFJIT_ERR_STEPS);
+    assert_int_equal(err.status, BFJIT_ERR_STEPS);
+    assert_int_equal(err.line, 1);
+    assert_true(m.out_len >= 1000);
+    /* Under the limit, the same program shape finishes. */
+    assert_int_equal(run_src("+++[.-]", &o, NULL, &m, &err), BFJIT_OK);
+    assert_output(&m, "\x03\x02\x01");
+  }
+}
+
+static void io_errors(void **state)
+{
+  (void)state;
+  bfjit_options o = mode_opts(0, 2);
+  bfjit_program *p = bfjit_compile("+.,.", 4, &o, NULL);
+  assert_non_null(p);
+  bfjit_error err;
+  mem_io m = { .fail_read = 1 };
+  bfjit_io io = { &m, mem_read, mem_write };
+  assert_int_equal(bfjit_run(p, &io, &err), BFJIT_ERR_IO);
+  assert_int_equal(err.status, BFJIT_ERR_IO);
+  assert_output(&m, "\x01");  /* written before the read */
+  memset(&m, 0, sizeof m);
+  m.fail_write = 1;
+  assert_int_equal(bfjit_run(p, &io, &err), BFJIT_ERR_IO);
+  /* After failed runs, the program still works. */
+  memset(&m, 0, sizeof m);
+  m.in = "A";
+  m.in_len = 1;
+  assert_int_equal(bfjit_run(p, &io, &err), BFJIT_OK);
+  assert_output(&m, "\x01" "A");
+  bfjit_free(p);
+}
+
+static void run_bad_arguments(void **state)
+{
+  (void)state;
+  bfjit_program *p = bfjit_compile("+", 1, NULL, NULL);
+  assert_non_null(p);
+  bfjit_error err;
+  assert_int_equal(bfjit_run(p, NULL, &err), BFJIT_ERR_ARG);
+  assert_int_equal(err.status, BFJIT_ERR_ARG);
+  mem_io m = { 0 };
+  bfjit_io no_read = { &m, NULL, mem_write }, no_write = { &m, mem_read, NULL };
+  assert_int_equal(bfjit_run(p, &no_read, &err), BFJIT_ERR_ARG);
+  assert_int_equal(bfjit_run(p, &no_write, &err), BFJIT_ERR_ARG);
+  assert_int_equal(bfjit_run(NULL, &no_write, &err), BFJIT_ERR_ARG);
+  bfjit_free(p);
+}
+
+/* -- Running again -------------------------------------------------------- */
+
+/* A fractal-ish workload: nested loops hot enough to be compiled mid-run. */
+#define SQUARES \
+  "++++[>+++++<-]>[<+++++>-]+<+[>[>+>+<<-]++>>[<<+>>-]>>>[-]++>[-]+>>>+[[-]++++++>>>]<<<[[<++++++++<++>>-]+<.<[>----<-]<]<<[>>>>>[>>>[-]+++++++++<[>-<-]+++++++++>[-[<->-]+[<<<]]<[>+<-]>]<<-]<<-]"
+
+static void runs_twice_same_output(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < NMODES; i++) {
+    bfjit_options o = mode_opts(i, 2);
+    bfjit_error err;
+    bfjit_program *p = bfjit_compile(SQUARES, strlen(SQUARES), &o, &err);
+    assert_non_null(p);
+    static mem_io a, b;
+    bfjit_io ia = { &a, mem_read, mem_write }, ib = { &b, mem_read, mem_write };
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    assert_int_equal(bfjit_run(p, &ia, &err), BFJIT_OK);
+    assert_int_equal(bfjit_run(p, &ib, &err), BFJIT_OK);
+    assert_int_equal(a.out_len, 460);  /* the squares from 0 to 10000 */
+    assert_int_equal(a.out_len, b.out_len);
+    assert_memory_equal(a.out, b.out, a.out_len);
+    assert_memory_equal(a.out, "0\n1\n4\n9\n16\n", 11);
+    assert_memory_equal(a.out + 454, "10000\n", 6);
+    bfjit_free(p);
+  }
+}
+
+/* Each run starts on a fresh, zeroed tape. */
+static void runs_start_fresh(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < NMODES; i++) {
+    bfjit_options o = mode_opts(i, 0);
+    bfjit_program *p = bfjit_compile("+.>++.", 6, &o, NULL);
+    assert_non_null(p);
+    for (int r = 0; r < 3; r++) {
+      mem_io m = { 0 };
+      bfjit_io io = { &m, mem_read, mem_write };
+      assert_int_equal(bfjit_run(p, &io, NULL), BFJIT_OK);
+      assert_output(&m, "\x01\x02");
+    }
+    bfjit_free(p);
+  }
+}
+
+static void run_stdio(void **state)
+{
+  (void)state;
+  FILE *in = tmpfile(), *out = tmpfile();
+  assert_non_null(in);
+  assert_non_null(out);
+  fputs("abc", in);
+  rewind(in);
+  bfjit_options o = mode_opts(0, 2);
+  o.eof = BFJIT_EOF_ZERO;
+  bfjit_program *p = bfjit_compile(",[+.,]", 6, &o, NULL);
+  bfjit_error err;
+  assert_int_equal(bfjit_run_stdio(p, in, out, &err), BFJIT_OK);
+  rewind(out);
+  char buf[8] = { 0 };
+  assert_int_equal(fread(buf, 1, sizeof buf - 1, out), 3);
+  assert_string_equal(buf, "bcd");
+  bfjit_free(p);
+  fclose(in);
+  fclose(out);
+}
+
+/* -- The loop profile ----------------------------------------------------- */
+
+static void loop_profile(void **state)
+{
+  (void)state;
+  /* Loops at 1:2, 2:4 (3 iterations: 2 back edges), 2:8 and 2:10. */
+  const char *src = "+[-]\n+++[-]+[.[-]]";
+  for (size_t i = 0; i < NMODES; i++) {
+    bfjit_options o = mode_opts(i, 0);
+    bfjit_program *p = bfjit_compile(src, strlen(src), &o, NULL);
+    assert_non_null(p);
+    assert_int_equal(bfjit_loop_count(p), 4);
+    bfjit_loop_info l;
+    static const unsigned pos[4][2] = { { 1, 2 }, { 2, 4 }, { 2, 8 }, { 2, 10 } };
+    for (size_t k = 0; k < 4; k++) {
+      assert_int_equal(bfjit_loop_get(p, k, &l), 0);
+      assert_int_equal(l.line, pos[k][0]);
+      assert_int_equal(l.column, pos[k][1]);
+      assert_int_equal(l.iterations, 0);
+    }
+    assert_int_equal(bfjit_loop_get(p, 4, &l), -1);
+    assert_int_equal(bfjit_loop_get(p, (size_t)-1, &l), -1);
+    if (modes[i].mode == BFJIT_MODE_INTERP) {
+      /* The interpreter counts back edges, summed over runs. */
+      mem_io m = { 0 };
+      bfjit_io io = { &m, mem_read, mem_write };
+      static const uint64_t want[4] = { 0, 2, 0, 0 };
+      for (int run = 1; run <= 2; run++) {
+        assert_int_equal(bfjit_run(p, &io, NULL), BFJIT_OK);
+        for (size_t k = 0; k < 4; k++) {
+          bfjit_loop_get(p, k, &l);
+          assert_int_equal(l.iterations, want[k] * run);
+          assert_int_equal(l.compiled, 0);
+        }
+      }
+    }
+    bfjit_free(p);
+  }
+  /* At -O2 three become stores; the one with output stays, at 2:8. */
+  bfjit_program *p = bfjit_compile(src, strlen(src), NULL, NULL);
+  assert_int_equal(bfjit_loop_count(p), 1);
+  bfjit_loop_info l;
+  assert_int_equal(bfjit_loop_get(p, 0, &l), 0);
+  assert_int_equal(l.line, 2);
+  assert_int_equal(l.column, 8);
+  bfjit_free(p);
+}
+
+/* A hot loop in tiered mode gets compiled (where this build has a JIT). */
+static void loop_profile_tiered(void **state)
+{
+  (void)state;
+  bfjit_options o = mode_opts(2, 2);  /* tiered, --hot=1 */
+  const char *src = "++++++++[>++++++++<-]>[>+.<-]";
+  bfjit_program *p = bfjit_compile(src, strlen(src), &o, NULL);
+  assert_non_null(p);
+  assert_int_equal(bfjit_loop_count(p), 1);  /* the first is linear */
+  mem_io m = { 0 };
+  bfjit_io io = { &m, mem_read, mem_write };
+  assert_int_equal(bfjit_run(p, &io, NULL), BFJIT_OK);
+  assert_int_equal(m.out_len, 64);
+  bfjit_loop_info l;
+  assert_int_equal(bfjit_loop_get(p, 0, &l), 0);
+  assert_int_equal(l.column, 23);
+  assert_true(l.iterations >= 1);
+  bfjit_stats st;
+  bfjit_get_stats(p, &st);
+  assert_int_equal(l.compiled, st.loops_compiled > 0);
+  bfjit_free(p);
+}
+
+/* -- Scale ---------------------------------------------------------------- */
+
+/* "+[[[...-.]]]": 'depth' nested loops around one clear and print. */
+static char *nested(size_t depth, size_t *len)
+{
+  char *src = malloc(2 * depth + 8);
+  size_t n = 0;
+  src[n++] = '+';
+  memset(src + n, '[', depth);
+  n += depth;
+  memcpy(src + n, "-.", 2);
+  n += 2;
+  memset(src + n, ']', depth);
+  n += depth;
+  *len = n;
+  return src;
+}
+
+static void run_nested(size_t depth, size_t mode)
+{
+  size_t n;
+  char *src = nested(depth, &n);
+  for (int level = 0; level <= 2; level += 2) {
+    bfjit_options o = mode_opts(mode, level);
+    bfjit_error err;
+    bfjit_program *p = bfjit_compile(src, n, &o, &err);
+    assert_non_null(p);
+    mem_io m = { 0 };
+    bfjit_io io = { &m, mem_read, mem_write };
+    assert_int_equal(bfjit_run(p, &io, &err), BFJIT_OK);
+    assert_output_nul(&m);
+    bfjit_free(p);
+  }
+  free(src);
+}
+
+/* A million nested loops compile and run: nothing recurses on the C stack. */
+static void deep_nesting_runs(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < NMODES; i++)
+    if (modes[i].mode != BFJIT_MODE_JIT)
+      run_nested(1000000, i);
+  run_nested(100000, 1);  /* jit */
+}
+
+/* The whole-program JIT on a million nested loops (2 M ops) overflows
+** DynASM's buffer positions (2^24 per section) and crashes, instead of
+** aborting the compile and interpreting. Known bug, reported to the lead:
+** runs only with BFJIT_TEST_KNOWN_BUGS=1 until the JIT refuses such regions. */
+static void deep_nesting_jit(void **state)
+{
+  (void)state;
+  const char *known = getenv("BFJIT_TEST_KNOWN_BUGS");
+  if (!known || strcmp(known, "1") != 0) {
+    print_message("known bug: --jit crashes on regions over DynASM's limit\n");
+    skip();
+  }
+  run_nested(1000000, 1);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(options_defaults),
+    cmocka_unit_test(options_validated),
+    cmocka_unit_test(options_accepted),
+    cmocka_unit_test(status_names),
+    cmocka_unit_test(compile_errors_have_positions),
+    cmocka_unit_test(compile_copies_text),
+    cmocka_unit_test(empty_program_runs),
+    cmocka_unit_test(free_null),
+    cmocka_unit_test(hello_every_mode_and_level),
+    cmocka_unit_test(input_callback),
+    cmocka_unit_test(output_flushed_before_read),
+    cmocka_unit_test(eof_modes),
+    cmocka_unit_test(eof_minus_one_is_width_wide),
+    cmocka_unit_test(cell_widths_wrap),
+    cmocka_unit_test(output_low_byte),
+    cmocka_unit_test(output_before_tape_error),
+    cmocka_unit_test(tape_moves_are_free),
+    cmocka_unit_test(tape_limit),
+    cmocka_unit_test(step_limit),
+    cmocka_unit_test(io_errors),
+    cmocka_unit_test(run_bad_arguments),
+    cmocka_unit_test(runs_twice_same_output),
+    cmocka_unit_test(runs_start_fresh),
+    cmocka_unit_test(run_stdio),
+    cmocka_unit_test(loop_profile),
+    cmocka_unit_test(loop_profile_tiered),
+    cmocka_unit_test(deep_nesting_runs),
+    cmocka_unit_test(deep_nesting_jit),
+  };
+  return cmocka_run_group_tests_name("api", tests, NULL, NULL);
+}
