@@ -37,7 +37,8 @@ typedef enum bfjit_status {
   BFJIT_ERR_IO,       /* reading input or writing output failed */
   BFJIT_ERR_NOMEM,    /* memory (tape, IR or code) could not be had */
   BFJIT_ERR_ARG,      /* a bad argument or option value */
-  BFJIT_ERR_CACHE     /* the persistent cache could not be used (a warning) */
+  BFJIT_ERR_CACHE,    /* the persistent cache could not be used (a warning) */
+  BFJIT_ERR_BUILD     /* the C compiler is missing or failed (bfjit_build_executable) */
 } bfjit_status;
 
 /* Filled by every call that can fail. 'line' and 'column' are 1-based positions
@@ -170,6 +171,28 @@ void bfjit_get_stats(const bfjit_program *p, bfjit_stats *out);
 ** under its source line:column. BFJIT_ERR_ARG when this build has no JIT or
 ** no disassembler; a compile failure is reported with its reason. */
 bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err);
+
+/* -- Ahead of time ------------------------------------------------------- */
+
+/* Writes the optimized program to 'out' as one standalone C file. Compiled by
+** any C compiler, it needs no bfjit: it runs as 'bfjit_run_stdio' would on
+** stdin and stdout, and ends as the bfjit command does, with the same
+** output, the same one-line error naming the program 'name' at the same
+** line:column, and the same exit status. It checks cells as the JIT does (a
+** range check per segment, an exact interpreter behind a failed one).
+** Returns BFJIT_OK, BFJIT_ERR_IO when writing 'out' failed, or NOMEM. */
+bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
+                          bfjit_error *err);
+
+/* 'bfjit_emit_c' into a temporary file, then the C compiler makes the
+** executable 'exe' of it: "CC -O2 CFLAGS -o exe tmp.c", where 'cc' is the
+** compiler command (NULL: "cc"; split at spaces, so "ccache gcc" works) and
+** 'cflags' extra words (NULL: none; "-O0" there overrides -O2). The
+** compiler's own messages go to stderr. Returns BFJIT_OK, or BFJIT_ERR_BUILD
+** when the compiler cannot be run or fails (the message says which). */
+bfjit_status bfjit_build_executable(const bfjit_program *p, const char *name,
+                                    const char *exe, const char *cc,
+                                    const char *cflags, bfjit_error *err);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,7 @@ const char *bfjit_status_name(bfjit_status s)
     [BFJIT_ERR_NOMEM] = "out of memory",
     [BFJIT_ERR_ARG] = "bad argument",
     [BFJIT_ERR_CACHE] = "cache warning",
+    [BFJIT_ERR_BUILD] = "build error",
   };
   return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
 }

@@ -20,12 +20,14 @@
 #define EXIT_STEPS 4
 #define EXIT_IO 5
 #define EXIT_NOMEM 6
+#define EXIT_BUILD 7
 
 static const char *progname = "bfjit";
 
 static const char usage_text[] =
   "usage: bfjit [options] FILE      run a Brainfuck program ('-' reads it from stdin)\n"
   "       bfjit [options] -e CODE   run CODE\n"
+  "       bfjit [options] -c FILE [-o PROG]   compile FILE to a native executable\n"
   "\n"
   "The program's input is stdin and its output stdout.\n"
   "\n"
@@ -48,11 +50,16 @@ static const char usage_text[] =
   "  --dump-code           compile the whole program and print its machine code\n"
   "                        (on stdout, instead of running it)\n"
   "  --perf-map            write /tmp/perf-PID.map so perf names compiled loops\n"
+  "Ahead of time (the semantics options above are compiled in):\n"
+  "  --emit-c              print the program as standalone C instead of running it\n"
+  "  -c                    compile to an executable with $CC (default cc) -O2 and\n"
+  "                        $BFJIT_CFLAGS; it runs as bfjit would, no bfjit needed\n"
+  "  -o FILE               where --emit-c (default stdout) or -c (default a.out) writes\n"
   "  -h, --help            this text\n"
   "  -V, --version         the version\n"
   "\n"
   "Exit status: 0 done, 1 tape error, 2 usage error, 3 parse error,\n"
-  "4 step limit, 5 I/O error, 6 out of memory.\n";
+  "4 step limit, 5 I/O error, 6 out of memory, 7 the C compiler failed (-c).\n";
 
 /* One line on stderr and the usage exit status. */
 static void __attribute__((format(printf, 1, 2), noreturn)) die_usage(const char *fmt, ...)
@@ -120,6 +127,7 @@ static int exit_code(bfjit_status s)
   case BFJIT_ERR_STEPS: return EXIT_STEPS;
   case BFJIT_ERR_IO: return EXIT_IO;
   case BFJIT_ERR_NOMEM: return EXIT_NOMEM;
+  case BFJIT_ERR_BUILD: return EXIT_BUILD;
   default: return EXIT_USAGE;
   }
 }
@@ -176,7 +184,7 @@ static void print_stats(const bfjit_program *p)
 
 enum { OPT_CELL = 256, OPT_EOF, OPT_TAPE, OPT_TIERED, OPT_INTERP, OPT_JIT,
        OPT_HOT, OPT_STEPS, OPT_NOPASS, OPT_PROFILE, OPT_STATS, OPT_DUMP,
-       OPT_PERFMAP, OPT_CODEMAX };
+       OPT_PERFMAP, OPT_CODEMAX, OPT_EMITC };
 
 int main(int argc, char **argv)
 {
@@ -195,6 +203,7 @@ int main(int argc, char **argv)
     { "dump-code", no_argument, NULL, OPT_DUMP },
     { "perf-map", no_argument, NULL, OPT_PERFMAP },
     { "code-max", required_argument, NULL, OPT_CODEMAX },
+    { "emit-c", no_argument, NULL, OPT_EMITC },
     { "expr", required_argument, NULL, 'e' },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
@@ -207,11 +216,12 @@ int main(int argc, char **argv)
   };
   bfjit_options opt;
   const char *code = NULL;
-  int profile = 0, stats = 0, dump = 0, c;
+  int profile = 0, stats = 0, dump = 0, emit_c = 0, build = 0, c;
+  const char *out_name = NULL;
   unsigned nopass = 0;
   bfjit_options_init(&opt);
   opterr = 0;
-  while ((c = getopt_long(argc, argv, ":e:hVO:", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":e:hVO:co:", longopts, NULL)) != -1) {
     switch (c) {
     case 'e': code = optarg; break;
     case 'h': fputs(usage_text, stdout); return EXIT_OK;
@@ -255,6 +265,9 @@ int main(int argc, char **argv)
     case OPT_PROFILE: profile = 1; break;
     case OPT_STATS: stats = opt.timing = 1; break;
     case OPT_DUMP: dump = 1; break;
+    case OPT_EMITC: emit_c = 1; break;
+    case 'c': build = 1; break;
+    case 'o': out_name = optarg; break;
     case OPT_PERFMAP: opt.perf_map = 1; break;
     case OPT_CODEMAX: opt.code_max = (size_t)number(optarg, "--code-max", 1, SIZE_MAX); break;
     case ':': die_usage("option '%s' needs a value", argv[optind - 1]); break;
@@ -262,6 +275,8 @@ int main(int argc, char **argv)
     }
   }
   opt.passes &= ~nopass;
+  if (out_name && !emit_c && !build)
+    die_usage("-o needs --emit-c or -c");
 
   const char *name;
   char *text = NULL;
@@ -295,8 +310,26 @@ int main(int argc, char **argv)
     print_error(name, &err);
     return exit_code(err.status);
   }
-  bfjit_status s = dump ? bfjit_dump_code(p, stdout, &err)
-                        : bfjit_run_stdio(p, stdin, stdout, &err);
+  bfjit_status s;
+  if (build) {
+    s = bfjit_build_executable(p, name, out_name ? out_name : "a.out", getenv("CC"),
+                               getenv("BFJIT_CFLAGS"), &err);
+  } else if (emit_c) {
+    FILE *f = out_name ? fopen(out_name, "w") : stdout;
+    if (!f) {
+      fprintf(stderr, "%s: cannot write '%s': %s\n", progname, out_name, strerror(errno));
+      bfjit_free(p);
+      return EXIT_USAGE;
+    }
+    s = bfjit_emit_c(p, name, f, &err);
+    if (f != stdout && fclose(f) && s == BFJIT_OK) {
+      fprintf(stderr, "%s: cannot write '%s': %s\n", progname, out_name, strerror(errno));
+      bfjit_free(p);
+      return EXIT_IO;
+    }
+  } else {
+    s = dump ? bfjit_dump_code(p, stdout, &err) : bfjit_run_stdio(p, stdin, stdout, &err);
+  }
   if (s != BFJIT_OK)
     print_error(name, &err);
   if (profile)

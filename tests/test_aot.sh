@@ -1,0 +1,80 @@
+#!/bin/bash
+# test_aot.sh — native executables (bfjit -c) agree byte for byte with the
+# interpreter on the whole golden corpus: stdout, exit status and the stderr
+# line, for every program with its .args (cell width, EOF, tape and step
+# limits compiled in). Also: the emitted C is warning-free at -O2, and -c
+# fails clearly without a compiler. Env: BFJIT, BFJIT_SRC (make test sets them).
+set -u
+. "${BFJIT_SRC:-.}/mk/testlib.sh"
+
+bfjit=${BFJIT:-build/bfjit}
+progs=${BFJIT_SRC:-.}/tests/progs
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# -O0: the same semantics at a fraction of gcc -O2's time on ~130 programs;
+# the -O2 build is covered below and by `make bench`.
+export BFJIT_CFLAGS="${AOT_CFLAGS:--O0}"
+
+# args NAME: the program's .args words, if any.
+args() { [ -f "$progs/$1.args" ] && head -n1 "$progs/$1.args" || true; }
+# input NAME: its .in, or /dev/null.
+input() { if [ -f "$progs/$1.in" ]; then echo "$progs/$1.in"; else echo /dev/null; fi; }
+
+# 1. Build every program, two compilers at once. A build that fails is
+# recorded (status and stderr) and must match the interpreter's failure
+# (parse errors fail at build time, as they do before a run).
+names=$(cd "$progs" && ls *.b | sed 's/\.b$//')
+printf '%s\n' $names | xargs -P 2 -I{} sh -c '
+  "$0" $(head -n1 "$1/{}.args" 2>/dev/null) -c "$1/{}.b" -o "$2/{}.exe" >"$2/{}.build.out" 2>"$2/{}.build.err"
+  echo $? >"$2/{}.build.rc"' "$bfjit" "$progs" "$tmp"
+
+# 2. Run each and compare with the interpreter.
+for n in $names; do
+  in=$(input "$n")
+  # shellcheck disable=SC2046
+  "$bfjit" --interp $(args "$n") "$progs/$n.b" <"$in" >"$tmp/want.out" 2>"$tmp/want.err"
+  want=$?
+  if [ "$(cat "$tmp/$n.build.rc")" != 0 ]; then
+    got=$(cat "$tmp/$n.build.rc")
+    cp "$tmp/$n.build.out" "$tmp/got.out"; cp "$tmp/$n.build.err" "$tmp/got.err"
+  else
+    timeout 20 "$tmp/$n.exe" <"$in" >"$tmp/got.out" 2>"$tmp/got.err"
+    got=$?
+  fi
+  if [ "$got" != "$want" ]; then
+    t_fail "aot $n" "exit status $got, interpreter $want: $(head -c 300 "$tmp/got.err")"
+  elif ! cmp -s "$tmp/want.out" "$tmp/got.out"; then
+    t_fail "aot $n" "stdout differs: $(cmp "$tmp/want.out" "$tmp/got.out" 2>&1 | head -1)"
+  elif ! cmp -s "$tmp/want.err" "$tmp/got.err"; then
+    t_fail "aot $n" "stderr '$(head -c 200 "$tmp/got.err")', interpreter '$(head -c 200 "$tmp/want.err")'"
+  else
+    t_ok "aot $n"
+  fi
+done
+
+# 3. The emitted C compiles warning-free at -O2 in every configuration.
+cc=${CC:-cc}
+for a in "" "--cell-bits=16 --eof=0" "--cell-bits=32 --eof=-1 --max-steps=1000000 --tape-max=30000"; do
+  # shellcheck disable=SC2086
+  if "$bfjit" $a --emit-c "$progs/lin_16.b" >"$tmp/w.c" &&
+     $cc -O2 -Wall -Wextra -Werror -c -o "$tmp/w.o" "$tmp/w.c" 2>"$tmp/w.err"; then
+    t_ok "emit-c -O2 -Wall -Wextra clean [$a]"
+  else
+    t_fail "emit-c -O2 -Wall -Wextra clean [$a]" "$(head -c 400 "$tmp/w.err")"
+  fi
+done
+
+# 4. No compiler: a clear message and exit 7; a failing one: exit 7 too.
+CC=/nonexistent/cc "$bfjit" -c -e '+.' -o "$tmp/x" 2>"$tmp/e"; rc=$?
+if [ $rc = 7 ] && grep -q "cannot run the C compiler '/nonexistent/cc'" "$tmp/e"; then
+  t_ok "aot missing compiler"
+else
+  t_fail "aot missing compiler" "exit $rc: $(cat "$tmp/e")"
+fi
+CC=false "$bfjit" -c -e '+.' -o "$tmp/x" 2>"$tmp/e"; rc=$?
+if [ $rc = 7 ] && grep -q "the C compiler 'false' failed" "$tmp/e"; then
+  t_ok "aot failing compiler"
+else
+  t_fail "aot failing compiler" "exit $rc: $(cat "$tmp/e")"
+fi
+t_done
