@@ -42,7 +42,6 @@ bench: $(O)/bfjit bench-progs $(BENCH_PROGS:%=$(BENCH_DIR)/%.gcc) $(TIER_DEPS)
 bench-tier: $(O)/bfjit $(TIER_DEPS)
 	$(Q)$(TIER_RUN)
 
-bench-hot: TIER_SIZES := 512 2048 8192
 bench-hot: $(O)/bfjit $(TIER_DEPS)
 	$(Q)TIER_HOTS="$(TIER_HOTS)" $(TIER_RUN)
 
