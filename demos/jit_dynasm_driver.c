@@ -11,7 +11,11 @@
 ** Must come before dasm_proto.h, which the driver header includes. */
 #define DASM_CHECKS 1
 #include "jit_dynasm_driver.h"
+#if defined(__aarch64__)
+#include "dasm_arm64.h"
+#else
 #include "dasm_x86.h"
+#endif
 
 void initjit(dasm_State **state, const void *actionlist)
 {
@@ -51,6 +55,9 @@ void *jitcode(dasm_State **state)
     munmap(mem, total);
     return NULL;
   }
+  /* arm64 fetches instructions through its own cache: make it see the
+  ** bytes just written as data (a no-op on x86-64). */
+  __builtin___clear_cache((char *)code, (char *)code + size);
   /* Encoded while writable; from here on executable and never writable again. */
   if (mprotect(mem, total, PROT_READ | PROT_EXEC) != 0) {
     perror("jit_dynasm: mprotect");

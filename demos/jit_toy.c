@@ -21,6 +21,20 @@ static size_t emit_return_imm(unsigned char *buf, int32_t num)
   buf[5] = 0xc3;                 /* ret */
   return 6;
 }
+#elif defined(__aarch64__)
+/* Write "movz w0, #lo16; movk w0, #hi16, lsl #16; ret" into 'buf'; return its
+** length. One movz holds 16 bits only, so the upper half needs the movk. */
+static size_t emit_return_imm(unsigned char *buf, int32_t num)
+{
+  uint32_t u = (uint32_t)num;
+  uint32_t insn[3] = {
+    0x52800000u | (u & 0xffff) << 5,   /* movz w0, #imm16 (Rd = 0 = w0) */
+    0x72a00000u | (u >> 16) << 5,      /* movk w0, #imm16, lsl #16 (hw = 1) */
+    0xd65f03c0u,                       /* ret (to x30) */
+  };
+  memcpy(buf, insn, sizeof insn);      /* instructions are little-endian words */
+  return sizeof insn;
+}
 #else
 #error "jit_toy: no machine code for this architecture yet"
 #endif
@@ -65,6 +79,9 @@ int main(int argc, char *argv[])
     return 1;
   }
   memcpy(mem, code, len);
+  /* arm64 fetches instructions through its own cache: make it see the
+  ** bytes just written as data (a no-op on x86-64). */
+  __builtin___clear_cache((char *)mem, (char *)mem + len);
   /* Writable until here, executable from here on: W^X. */
   if (mprotect(mem, len, PROT_READ | PROT_EXEC) != 0) {
     perror("jit_toy: mprotect");

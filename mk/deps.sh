@@ -7,6 +7,9 @@ set -eu
 # luajit to run dynasm.lua, cmocka for the unit tests, capstone for
 # disassembly, hyperfine for `make bench`, xz-utils to unpack Debian sources.
 PACKAGES="build-essential pkg-config luajit libcmocka-dev libcapstone-dev hyperfine xz-utils"
+# Arguments name other packages to check instead (tests/test_arm64.sh: its cross
+# compiler and qemu-user, which only that test needs).
+[ $# -gt 0 ] && PACKAGES="$*"
 
 missing=""
 for p in $PACKAGES; do
