@@ -144,6 +144,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   }
   *J = (bf_jit){ .ops = prog->ir.ops, .first = first, .end = end, .n = n,
                  .width = prog->opt.cell_bits / 8,
+                 .tape_bytes = prog->opt.tape_cells * (prog->opt.cell_bits / 8),
                  .count_steps = prog->opt.max_steps != 0, .plan = plan };
   if (setjmp(J->oom)) {
     why = BF_ABORT_NOMEM;  /* DynASM ran out of memory */

@@ -89,6 +89,7 @@ typedef struct bf_jit {
   const bf_op *ops;        /* the whole program; the region is [first, end) */
   uint32_t first, end, n;  /* n = end - first */
   unsigned width;          /* cell bytes: 1, 2 or 4 */
+  size_t tape_bytes;       /* the tape limit in bytes: a constant for checks */
   int count_steps;         /* a step limit is set: count back edges */
   const bf_plan *plan;     /* plan[k] for op first+k */
   void *globals[8];        /* the back end's global labels */
