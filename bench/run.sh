@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh — times each bench program in every configuration and prints the table.
-# Usage: bench/run.sh BFJIT DIR NAME...  (DIR holds NAME.b, NAME.gcc, NAME.ctime;
+# Usage: bench/run.sh BFJIT DIR NAME...  (DIR holds NAME.b, NAME.gcc, NAME.ctime,
+# NAME.aot, NAME.atime;
 # expected outputs are bench/NAME.out). Env: BENCH_RUNS (5), BENCH_RUNS_O0 (1),
 # BENCH_O0 (names whose -O0 runs the reduced DIR/NAME-o0.b instead).
 # Every run's output is compared with the expected one: a mismatch fails the
@@ -52,13 +53,15 @@ jit=-; tiered=-
 works --jit && jit=yes
 works --tiered && tiered=yes
 echo "bench: median wall seconds of $runs runs (interp -O0: $runs0 run(s), it is slow);"
-echo "       jit and tiered include compiling; gcc -O2 is the bf2c translation, its"
-echo "       compile time apart. Every run's output is checked against bench/NAME.out."
+echo "       jit and tiered include compiling; gcc-O2 is 'bfjit --emit-c' compiled by"
+echo "       gcc -O2 (as safe as bfjit), aot the 'bfjit -c' executable; their build"
+echo "       times apart. Every run's output is checked against bench/NAME.out."
 [ "$jit" = - ] && echo "       (no jit column: '$bfjit --jit' does not run yet)"
 [ "$tiered" = - ] && echo "       (no tiered column: '$bfjit --tiered' does not run yet)"
 echo
-fmt='%-8s %10s %10s %8s %8s %8s %9s  %8s %8s %8s\n'
-printf "$fmt" program "interp-O0" "interp-O2" jit tiered "gcc-O2" "gcc-build" "O0/O2" "O2/jit" "jit/gcc"
+fmt='%-8s %10s %10s %8s %8s %8s %9s %8s %9s  %8s %8s %8s\n'
+printf "$fmt" program "interp-O0" "interp-O2" jit tiered "gcc-O2" "gcc-build" aot "aot-build" \
+  "O0/O2" "O2/jit" "jit/gcc"
 for name in "$@"; do
   b=$dir/$name.b
   o2=$(timeit "$name" "$runs" "$bfjit" --interp -O2 "$b")
@@ -77,7 +80,9 @@ for name in "$@"; do
   [ "$tiered" = - ] || t=$(timeit "$name" "$runs" "$bfjit" --tiered "$b")
   g=$(timeit "$name" "$runs" "$dir/$name.gcc")
   c=$(cat "$dir/$name.ctime")
-  printf "$fmt" "$name" "$o0" "$o2" "$j" "$t" "$g" "$c" \
+  a=$(timeit "$name" "$runs" "$dir/$name.aot")
+  ac=$(cat "$dir/$name.atime")
+  printf "$fmt" "$name" "$o0" "$o2" "$j" "$t" "$g" "$c" "$a" "$ac" \
     "$o0r" "$(ratio "$o2" "$j")" "$(ratio "$j" "$g")"
 done
 echo
