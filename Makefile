@@ -234,3 +234,4 @@ distclean:
 	rm -rf $(B)
 
 -include bench/bench.mk
+-include tests/fuzz/fuzz.mk
