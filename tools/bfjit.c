@@ -300,9 +300,10 @@ int main(int argc, char **argv)
     code = text;
   }
 
-  /* A closed output pipe must become an I/O error with a message, not a
-  ** silent death by SIGPIPE. */
+  /* A closed output pipe or a file over its size limit must become an I/O
+  ** error with a message, not a silent death by SIGPIPE or SIGXFSZ. */
   signal(SIGPIPE, SIG_IGN);
+  signal(SIGXFSZ, SIG_IGN);
   bfjit_error err;
   bfjit_program *p = bfjit_compile(code, len, &opt, &err);
   free(text);
