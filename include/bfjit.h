@@ -139,7 +139,9 @@ bfjit_status bfjit_run_stdio(bfjit_program *p, FILE *in, FILE *out,
 /* One loop of the program, as the profiler saw it. */
 typedef struct bfjit_loop_info {
   unsigned line, column;   /* of its '[' */
-  uint64_t iterations;     /* back edges taken, summed over all runs */
+  uint64_t iterations;     /* back edges the interpreter took, over all runs
+                              (compiled code does not count: a compiled loop's
+                              count stops near the hot threshold) */
   int compiled;            /* 1 when machine code exists for it */
 } bfjit_loop_info;
 
@@ -162,6 +164,8 @@ typedef struct bfjit_stats {
   uint64_t compile_failures; /* regions that could not be compiled */
   uint64_t evictions;        /* regions dropped to stay under 'code_max' */
   const char *last_abort;    /* why the last failed compile failed, or NULL */
+  uint64_t cache_loops;      /* hot loops compiled before the run from the cache */
+  const char *cache_state;   /* "off", "miss", "hit", or why a cache file was ignored */
 } bfjit_stats;
 
 void bfjit_get_stats(const bfjit_program *p, bfjit_stats *out);
@@ -171,6 +175,26 @@ void bfjit_get_stats(const bfjit_program *p, bfjit_stats *out);
 ** under its source line:column. BFJIT_ERR_ARG when this build has no JIT or
 ** no disassembler; a compile failure is reported with its reason. */
 bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err);
+
+/* -- Persistent profile cache -------------------------------------------- */
+
+/* A restart need not profile again: 'bfjit_cache_save' writes which loops
+** were hot to a file in 'dir', named by a hash of the program text, the
+** options that change semantics or code, the engine version and the CPU
+** architecture; 'bfjit_cache_load' reads it back and compiles those loops at
+** once, so the next run is at full speed from its first instruction. Only
+** loop numbers are stored, never code: a file, even a hostile one, can make
+** the engine compile the wrong loops (slower), never run wrong code.
+**
+** Load returns BFJIT_OK when the file was used or is not there yet, and
+** BFJIT_ERR_CACHE when one was there but ignored (truncated, corrupt, from
+** another version or architecture): a warning, the run is unaffected, and
+** the next save replaces it. Save writes a temporary file and renames it
+** over the old one, so concurrent runs never leave a torn file; it returns
+** BFJIT_ERR_CACHE when 'dir' cannot be created or written. */
+bfjit_status bfjit_cache_load(bfjit_program *p, const char *dir, bfjit_error *err);
+bfjit_status bfjit_cache_save(const bfjit_program *p, const char *dir,
+                              bfjit_error *err);
 
 /* -- Ahead of time ------------------------------------------------------- */
 

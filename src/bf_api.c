@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bf_cache.h"
 #include "bf_error.h"
 #include "bf_interp.h"
 #include "bf_opt.h"
@@ -67,6 +68,8 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
   double t0 = bf_clock();
   p->opt = *opt;
   p->ir.cell_bits = opt->cell_bits;
+  p->text_hash = bf_cache_hash_text(src, len);
+  p->stats.cache_state = "off";
   if (bf_parse(src, len, &p->ir, &p->map, err)) {
     bfjit_free(p);
     return NULL;

@@ -113,8 +113,7 @@ op_END:
     }
     steps--;
     if (__builtin_expect(++l->count >= l->trigger, 0)) {
-      bf_tier_hot(prog, ip->val);
-      if (entries[ip->val].code)
+      if (bf_tier_hot(prog, ip->val))
         goto enter;  /* on-stack replacement: the next iteration is compiled */
     }
     ip = code + ip->aux + 1;

@@ -27,7 +27,8 @@
   _(RANGE,   "a cell offset is too far for one instruction") \
   _(DASM,    "the assembler failed") \
   _(MMAP,    "executable memory could not be mapped or sealed") \
-  _(LIMIT,   "the region alone is over the code memory limit")
+  _(LIMIT,   "the region alone is over the code memory limit") \
+  _(SIZE,    "the region has too many ops for one assembly")
 
 typedef enum bf_abort {
 #define BF_ABORTENUM(name, text) BF_ABORT_##name,
@@ -50,7 +51,8 @@ typedef struct bf_region {
   uint32_t loop0, nloops;  /* the loop ids it covers */
   size_t code_size;        /* bytes of machine code */
   uint32_t *op_ofs;        /* n + 1 code offsets: op first+k starts at op_ofs[k] */
-  struct bf_region *next;  /* the program's list of live regions */
+  struct bf_region *next;  /* the program's list of live regions ... */
+  struct bf_region **pprev;/* ... and what points at this one, to unlink it */
   uint32_t live;           /* loop entries pointing into it; 0: it can go */
   uint64_t last_use;       /* the program's entry count when last entered */
 } bf_region;

@@ -38,6 +38,7 @@ struct bfjit_program {
   struct bf_region *whole;    /* --jit: the region of the whole program */
   int whole_tried;            /* --jit: compiling it was attempted */
   bfjit_stats stats;
+  uint64_t text_hash;         /* keys the persistent profile */
 };
 
 #endif

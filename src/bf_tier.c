@@ -40,11 +40,9 @@ static void drop(bfjit_program *prog, bf_region *r)
                      ? l->count + prog->opt.hot_threshold : UINT64_MAX;
     }
   }
-  for (bf_region **pp = &prog->regions; *pp; pp = &(*pp)->next)
-    if (*pp == r) {
-      *pp = r->next;
-      break;
-    }
+  *r->pprev = r->next;
+  if (r->next)
+    r->next->pprev = r->pprev;
   if (prog->whole == r)
     prog->whole = NULL;
   prog->stats.code_bytes -= r->code_size;
@@ -69,21 +67,21 @@ static void evict_for(bfjit_program *prog, size_t size)
 static void install(bfjit_program *prog, bf_region *r)
 {
   evict_for(prog, r->code_size);
-  for (uint32_t i = 0; i < r->nloops; i++) {
-    bf_entry *e = &prog->entry[r->loop0 + i];
-    if (e->region)
-      e->region->live--;
-    *e = (bf_entry){ r->entry[i], r };
-    r->live++;
-  }
   r->next = prog->regions;
+  r->pprev = &prog->regions;
+  if (r->next)
+    r->next->pprev = &r->next;
   r->last_use = prog->stats.osr_entries;
   prog->regions = r;
   prog->stats.code_bytes += r->code_size;
-  for (bf_region *q = prog->regions, *next; q; q = next) {
-    next = q->next;
-    if (q->live == 0 && q != prog->whole)
-      drop(prog, q);
+  for (uint32_t i = 0; i < r->nloops; i++) {
+    bf_entry *e = &prog->entry[r->loop0 + i];
+    bf_region *old = e->region;
+    *e = (bf_entry){ r->entry[i], r };
+    r->live++;
+    /* The region this slot pointed into goes when its last slot does. */
+    if (old && --old->live == 0 && old != prog->whole)
+      drop(prog, old);
   }
   if (prog->opt.perf_map)
     bf_perfmap_write(prog, r);
@@ -116,13 +114,14 @@ static bf_region *compile(bfjit_program *prog, uint32_t first, uint32_t end,
   return r;
 }
 
-void bf_tier_hot(bfjit_program *prog, uint32_t id)
+int bf_tier_hot(bfjit_program *prog, uint32_t id)
 {
   bf_loop *l = &prog->loops[id];
   /* Success or failure, stop asking: a failed loop stays interpreted. */
   l->trigger = UINT64_MAX;
   if (!prog->entry[id].code)
     compile(prog, l->head, prog->ir.ops[l->head].aux + 1, 0);
+  return prog->entry[id].code != NULL;
 }
 
 /* Runs compiled code from 'code' in region 'r'; the contract of bf_jit_fn. */
@@ -150,7 +149,11 @@ int bf_tier_compile_all(bfjit_program *prog)
 {
   if (!prog->whole_tried) {
     prog->whole_tried = 1;
-    compile(prog, 0, (uint32_t)prog->ir.n, 1);
+    /* A program too big for one region is compiled loop by loop as it
+    ** gets hot instead: tiering is the fallback, not the interpreter. */
+    if (!compile(prog, 0, (uint32_t)prog->ir.n, 1))
+      for (uint32_t i = 0; i < prog->ir.nloops; i++)
+        prog->loops[i].trigger = prog->loops[i].count + prog->opt.hot_threshold;
   }
   return prog->whole ? 0 : -1;
 }

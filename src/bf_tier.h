@@ -12,10 +12,12 @@
 ** with 'st->status' set. */
 int bf_tier_run(bfjit_program *prog, bf_state *st);
 
-/* Called by the interpreter when loop 'id' crossed its trigger: compiles it
-** (with the loops inside it) and installs the code, or, when it cannot be
-** compiled, stops asking. Either way the trigger is moved out of the way. */
-void bf_tier_hot(bfjit_program *prog, uint32_t id);
+/* Called by the interpreter when loop 'id' crossed its trigger (and by the
+** cache for loops known to be hot): compiles it with the loops inside it
+** and installs the code, or, when it cannot be compiled, stops asking.
+** Either way the trigger is moved out of the way. Returns 1 when the loop
+** has code now. */
+int bf_tier_hot(bfjit_program *prog, uint32_t id);
 
 /* Enters compiled code for loop 'id' with 'st' (p and steps current) and
 ** returns the op index to resume at, or BF_RESUME_STOP. */

@@ -44,6 +44,8 @@ static const char usage_text[] =
   "  -O0, -O1, -O2         optimization level (default -O2)\n"
   "  --no-pass=NAME        switch one pass off: fold, offset, clear, linear, scan, dead\n"
   "  --code-max=BYTES      machine code kept at once; the oldest is evicted\n"
+  "  --cache[=DIR]         keep the hot-loop profile in DIR (default\n"
+  "                        $XDG_CACHE_HOME/bfjit): a rerun compiles them at once\n"
   "Reports (on stderr, at exit):\n"
   "  --profile             the hottest loops with line:column and iterations\n"
   "  --stats               time per tier, loops compiled, code bytes, OSR entries\n"
@@ -180,11 +182,32 @@ static void print_stats(const bfjit_program *p)
           (unsigned long long)st.osr_entries, (unsigned long long)st.side_exits,
           (unsigned long long)st.evictions, (unsigned long long)st.compile_failures,
           st.last_abort ? ": " : "", st.last_abort ? st.last_abort : "");
+  fprintf(stderr, "  cache: %s, %llu hot loops compiled before the run\n",
+          st.cache_state, (unsigned long long)st.cache_loops);
+}
+
+/* --cache without a directory: $XDG_CACHE_HOME/bfjit, else ~/.cache/bfjit. */
+static const char *default_cache_dir(void)
+{
+  static char buf[4096];
+  const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+  if (xdg && *xdg)
+    snprintf(buf, sizeof buf, "%s/bfjit", xdg);
+  else if (home && *home)
+    snprintf(buf, sizeof buf, "%s/.cache/bfjit", home);
+  else
+    return NULL;
+  return buf;
+}
+
+static void warn(const bfjit_error *e)
+{
+  fprintf(stderr, "%s: warning: %s\n", progname, e->message);
 }
 
 enum { OPT_CELL = 256, OPT_EOF, OPT_TAPE, OPT_TIERED, OPT_INTERP, OPT_JIT,
        OPT_HOT, OPT_STEPS, OPT_NOPASS, OPT_PROFILE, OPT_STATS, OPT_DUMP,
-       OPT_PERFMAP, OPT_CODEMAX, OPT_EMITC };
+       OPT_PERFMAP, OPT_CODEMAX, OPT_EMITC, OPT_CACHE };
 
 int main(int argc, char **argv)
 {
@@ -203,6 +226,7 @@ int main(int argc, char **argv)
     { "dump-code", no_argument, NULL, OPT_DUMP },
     { "perf-map", no_argument, NULL, OPT_PERFMAP },
     { "code-max", required_argument, NULL, OPT_CODEMAX },
+    { "cache", optional_argument, NULL, OPT_CACHE },
     { "emit-c", no_argument, NULL, OPT_EMITC },
     { "expr", required_argument, NULL, 'e' },
     { "help", no_argument, NULL, 'h' },
@@ -216,6 +240,7 @@ int main(int argc, char **argv)
   };
   bfjit_options opt;
   const char *code = NULL;
+  const char *cache_dir = NULL;
   int profile = 0, stats = 0, dump = 0, emit_c = 0, build = 0, c;
   const char *out_name = NULL;
   unsigned nopass = 0;
@@ -269,6 +294,11 @@ int main(int argc, char **argv)
     case 'c': build = 1; break;
     case 'o': out_name = optarg; break;
     case OPT_PERFMAP: opt.perf_map = 1; break;
+    case OPT_CACHE:
+      cache_dir = optarg ? optarg : default_cache_dir();
+      if (!cache_dir || !*cache_dir)
+        die_usage("--cache needs a directory: neither XDG_CACHE_HOME nor HOME is set");
+      break;
     case OPT_CODEMAX: opt.code_max = (size_t)number(optarg, "--code-max", 1, SIZE_MAX); break;
     case ':': die_usage("option '%s' needs a value", argv[optind - 1]); break;
     default: die_usage("unknown option '%s'", argv[optind - 1]); break;
@@ -329,7 +359,13 @@ int main(int argc, char **argv)
       return EXIT_IO;
     }
   } else {
+    /* A cache that cannot be used is a warning: the run goes on. */
+    if (cache_dir && !dump && bfjit_cache_load(p, cache_dir, &err) != BFJIT_OK)
+      warn(&err);
     s = dump ? bfjit_dump_code(p, stdout, &err) : bfjit_run_stdio(p, stdin, stdout, &err);
+    bfjit_error cerr;
+    if (cache_dir && !dump && bfjit_cache_save(p, cache_dir, &cerr) != BFJIT_OK)
+      warn(&cerr);
   }
   if (s != BFJIT_OK)
     print_error(name, &err);
