@@ -82,11 +82,16 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
     bfjit_free(p);
     return NULL;
   }
+  uint32_t open = UINT32_MAX;  /* the innermost loop around op i */
   for (size_t i = 0; i < p->ir.n; i++)
     if (p->ir.ops[i].op == BF_LOOP) {
       bf_loop *l = &p->loops[p->ir.ops[i].val];
       l->head = (uint32_t)i;
-      l->trigger = opt->mode == BFJIT_MODE_TIERED ? opt->hot_threshold : UINT64_MAX;
+      l->parent = open;
+      l->trigger = bf_tier_budget(p, p->ir.ops[i].val);
+      open = p->ir.ops[i].val;
+    } else if (p->ir.ops[i].op == BF_END) {
+      open = p->loops[p->ir.ops[i].val].parent;
     }
   p->stats.parse_seconds = bf_clock() - t0;
   if (err)

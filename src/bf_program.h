@@ -16,6 +16,7 @@ typedef struct bf_loop {
   uint64_t count;    /* back edges taken by the interpreter, over all runs */
   uint64_t trigger;  /* count at which the interpreter asks for attention */
   uint32_t head;     /* op index of its LOOP */
+  uint32_t parent;   /* id of the loop around it, or UINT32_MAX */
 } bf_loop;
 
 struct bf_region;

@@ -27,6 +27,25 @@ double bf_clock(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Ops a loop should run interpreted, per --hot iteration, before a long
+** body makes it worth compiling sooner than 'hot' iterations. */
+#define HOT_OPS_PER_ITERATION 8
+
+uint64_t bf_tier_budget(const bfjit_program *prog, uint32_t id)
+{
+  uint64_t hot = prog->opt.hot_threshold;
+  if (prog->opt.mode != BFJIT_MODE_TIERED)
+    return UINT64_MAX;
+  /* A loop with a long body runs many ops per back edge: count its cost,
+  ** not its iterations, so a big outer loop is not left interpreted. */
+  uint32_t head = prog->loops[id].head;
+  uint64_t body = prog->ir.ops[head].aux - head;
+  uint64_t by_ops = hot > UINT64_MAX / HOT_OPS_PER_ITERATION
+                      ? hot : hot * HOT_OPS_PER_ITERATION / body;
+  uint64_t n = by_ops < hot ? by_ops : hot;
+  return n ? n : 1;
+}
+
 /* Unlinks and frees 'r' (it must not be running: only the interpreter
 ** manages regions, and no compiled code is on the stack while it does). */
 static void drop(bfjit_program *prog, bf_region *r)
@@ -36,8 +55,8 @@ static void drop(bfjit_program *prog, bf_region *r)
     if (e->region == r) {
       *e = (bf_entry){ NULL, NULL };
       bf_loop *l = &prog->loops[r->loop0 + i];
-      l->trigger = prog->opt.mode == BFJIT_MODE_TIERED
-                     ? l->count + prog->opt.hot_threshold : UINT64_MAX;
+      uint64_t budget = bf_tier_budget(prog, r->loop0 + i);
+      l->trigger = budget == UINT64_MAX ? budget : l->count + budget;
     }
   }
   *r->pprev = r->next;
@@ -119,8 +138,24 @@ int bf_tier_hot(bfjit_program *prog, uint32_t id)
   bf_loop *l = &prog->loops[id];
   /* Success or failure, stop asking: a failed loop stays interpreted. */
   l->trigger = UINT64_MAX;
-  if (!prog->entry[id].code)
-    compile(prog, l->head, prog->ir.ops[l->head].aux + 1, 0);
+  if (!prog->entry[id].code) {
+    /* Take in the loops around it that have come around already (they
+    ** repeat, so they would get hot next and compile it all again), and
+    ** those hardly bigger than it (one compile instead of two alike). */
+    uint32_t top = id;
+    for (;;) {
+      uint32_t up = prog->loops[top].parent;
+      if (up == UINT32_MAX)
+        break;
+      uint32_t h = prog->loops[top].head, uh = prog->loops[up].head;
+      uint64_t size = prog->ir.ops[h].aux - h, usize = prog->ir.ops[uh].aux - uh;
+      if (prog->loops[up].count == 0 && usize > 2 * size)
+        break;
+      top = up;
+    }
+    const bf_loop *t = &prog->loops[top];
+    compile(prog, t->head, prog->ir.ops[t->head].aux + 1, 0);
+  }
   return prog->entry[id].code != NULL;
 }
 
@@ -153,7 +188,7 @@ int bf_tier_compile_all(bfjit_program *prog)
     ** gets hot instead: tiering is the fallback, not the interpreter. */
     if (!compile(prog, 0, (uint32_t)prog->ir.n, 1))
       for (uint32_t i = 0; i < prog->ir.nloops; i++)
-        prog->loops[i].trigger = prog->loops[i].count + prog->opt.hot_threshold;
+        prog->loops[i].trigger = prog->loops[i].count + bf_tier_budget(prog, i);
   }
   return prog->whole ? 0 : -1;
 }

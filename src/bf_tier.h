@@ -27,6 +27,11 @@ uint32_t bf_tier_enter(bfjit_program *prog, bf_state *st, uint32_t id);
 ** when it could not be compiled (the reason is in the stats). */
 int bf_tier_compile_all(bfjit_program *prog);
 
+/* How many more back edges loop 'id' runs interpreted before it is
+** compiled: --hot, or fewer when its body is long (about --hot x 8 ops);
+** UINT64_MAX outside tiered mode. */
+uint64_t bf_tier_budget(const bfjit_program *prog, uint32_t id);
+
 /* Seconds on a monotonic clock. */
 double bf_clock(void);
 
