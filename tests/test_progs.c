@@ -318,6 +318,8 @@ int main(void)
       tests[n++] = t;
     }
   }
+  for (size_t i = 0; i < nprogs; i++) free(names[i]); /* the cases hold copies */
+  free(names);
   if (n == 0) { /* a corpus that cannot be found must not pass */
     struct CMUnitTest t = cmocka_unit_test_prestate(no_programs, dir);
     t.name = "discover programs";
