@@ -88,6 +88,8 @@ typedef struct bfjit_options {
   int timing;              /* measure time per tier for 'bfjit_get_stats' (costs
                               two clock reads per entry into compiled code) */
   int perf_map;            /* append compiled code's symbols to /tmp/perf-PID.map */
+  int background;          /* tiered: compile on a second thread while the
+                              interpreter goes on (see README for when it pays) */
 } bfjit_options;
 
 /* Fills 'o' with the defaults: 8-bit cells, EOF leaves the cell, 64 Mi cells

@@ -93,6 +93,11 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
     } else if (p->ir.ops[i].op == BF_END) {
       open = p->loops[p->ir.ops[i].val].parent;
     }
+  if (bf_tier_start(p)) {
+    bf_error_set(err, BFJIT_ERR_NOMEM, "cannot start the background compiler");
+    bfjit_free(p);
+    return NULL;
+  }
   p->stats.parse_seconds = bf_clock() - t0;
   if (err)
     *err = (bfjit_error){ .status = BFJIT_OK };

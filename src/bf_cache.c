@@ -163,7 +163,7 @@ bfjit_status bfjit_cache_load(bfjit_program *p, const char *dir, bfjit_error *er
   size_t head = 8 + key_bytes(p, kb) + 8;
   for (uint64_t i = 0; i < ne; i++) {
     uint32_t id = (uint32_t)get64(f + head + 16 * i);
-    if (bf_tier_hot(p, id))
+    if (bf_tier_compile_loop(p, id))
       p->stats.cache_loops++;
   }
   free(f);

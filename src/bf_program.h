@@ -17,7 +17,10 @@ typedef struct bf_loop {
   uint64_t trigger;  /* count at which the interpreter asks for attention */
   uint32_t head;     /* op index of its LOOP */
   uint32_t parent;   /* id of the loop around it, or UINT32_MAX */
+  uint8_t job;       /* background compile of the region it heads: JOB_* */
 } bf_loop;
+
+enum { JOB_NONE, JOB_PENDING, JOB_FAILED };
 
 struct bf_region;
 
@@ -40,6 +43,7 @@ struct bfjit_program {
   int whole_tried;            /* --jit: compiling it was attempted */
   bfjit_stats stats;
   uint64_t text_hash;         /* keys the persistent profile */
+  struct bf_worker *worker;   /* the background compiler, when asked for */
 };
 
 #endif

@@ -19,6 +19,10 @@
 #include "bf_jit.h"
 #include "bf_perfmap.h"
 #include "bf_tier.h"
+#include "bf_worker.h"
+
+/* Back edges between two looks at whether the background compile is done. */
+#define POLL_EVERY 64
 
 double bf_clock(void)
 {
@@ -106,15 +110,12 @@ static void install(bfjit_program *prog, bf_region *r)
     bf_perfmap_write(prog, r);
 }
 
-/* Compiles ops [first, end) and installs them ('whole': as the program's
-** whole region, which stays even with no loop entries). Returns the region
-** or NULL. */
-static bf_region *compile(bfjit_program *prog, uint32_t first, uint32_t end,
-                          int whole)
+/* Takes a compile's outcome: installs 'r' ('whole': as the program's whole
+** region, which stays even with no loop entries) or records why there is
+** none. Returns 'r'. */
+static bf_region *settle(bfjit_program *prog, bf_region *r, bf_abort a,
+                         double seconds, int whole)
 {
-  double t0 = bf_clock();
-  bf_region *r = NULL;
-  bf_abort a = bf_jit_compile(prog, first, end, &r);
   if (a == BF_ABORT_OK && prog->opt.code_max && r->code_size > prog->opt.code_max) {
     bf_region_free(r);
     r = NULL;
@@ -126,37 +127,96 @@ static bf_region *compile(bfjit_program *prog, uint32_t first, uint32_t end,
     install(prog, r);
     prog->stats.regions++;
   } else {
+    r = NULL;
     prog->stats.compile_failures++;
     prog->stats.last_abort = bf_abort_text(a);
   }
-  prog->stats.compile_seconds += bf_clock() - t0;
+  prog->stats.compile_seconds += seconds;
   return r;
+}
+
+/* Compiles ops [first, end) here and now, and settles the outcome. */
+static bf_region *compile(bfjit_program *prog, uint32_t first, uint32_t end,
+                          int whole)
+{
+  double t0 = bf_clock();
+  bf_region *r = NULL;
+  bf_abort a = bf_jit_compile(prog, first, end, &r);
+  return settle(prog, r, a, bf_clock() - t0, whole);
+}
+
+/* Installs what the background compiler finished. A region whose head got
+** code meanwhile (an outer region took it in) is not needed any more. */
+static void take_finished(bfjit_program *prog)
+{
+  uint32_t first;
+  bf_region *r;
+  bf_abort a;
+  double seconds;
+  while (bf_worker_take(prog->worker, &first, &r, &a, &seconds)) {
+    bf_loop *l = &prog->loops[prog->ir.ops[first].val];
+    l->job = r ? JOB_NONE : JOB_FAILED;
+    if (r && prog->entry[prog->ir.ops[first].val].code) {
+      prog->stats.compile_seconds += seconds;
+      bf_region_free(r);
+      continue;
+    }
+    settle(prog, r, a, seconds, 0);
+  }
+}
+
+/* The loop to compile when loop 'id' is hot: it, or a loop around it. */
+static uint32_t region_head(const bfjit_program *prog, uint32_t id)
+{
+  /* Take in the loops around it that have come around already (they
+  ** repeat, so they would get hot next and compile it all again), and
+  ** those hardly bigger than it (one compile instead of two alike). */
+  uint32_t top = id;
+  for (;;) {
+    uint32_t up = prog->loops[top].parent;
+    if (up == UINT32_MAX)
+      break;
+    uint32_t h = prog->loops[top].head, uh = prog->loops[up].head;
+    uint64_t size = prog->ir.ops[h].aux - h, usize = prog->ir.ops[uh].aux - uh;
+    if (prog->loops[up].count == 0 && usize > 2 * size)
+      break;
+    top = up;
+  }
+  return top;
+}
+
+int bf_tier_compile_loop(bfjit_program *prog, uint32_t id)
+{
+  /* Success or failure, stop asking: a failed loop stays interpreted. */
+  prog->loops[id].trigger = UINT64_MAX;
+  if (!prog->entry[id].code) {
+    const bf_loop *t = &prog->loops[region_head(prog, id)];
+    compile(prog, t->head, prog->ir.ops[t->head].aux + 1, 0);
+  }
+  return prog->entry[id].code != NULL;
 }
 
 int bf_tier_hot(bfjit_program *prog, uint32_t id)
 {
   bf_loop *l = &prog->loops[id];
-  /* Success or failure, stop asking: a failed loop stays interpreted. */
-  l->trigger = UINT64_MAX;
-  if (!prog->entry[id].code) {
-    /* Take in the loops around it that have come around already (they
-    ** repeat, so they would get hot next and compile it all again), and
-    ** those hardly bigger than it (one compile instead of two alike). */
-    uint32_t top = id;
-    for (;;) {
-      uint32_t up = prog->loops[top].parent;
-      if (up == UINT32_MAX)
-        break;
-      uint32_t h = prog->loops[top].head, uh = prog->loops[up].head;
-      uint64_t size = prog->ir.ops[h].aux - h, usize = prog->ir.ops[uh].aux - uh;
-      if (prog->loops[up].count == 0 && usize > 2 * size)
-        break;
-      top = up;
+  if (prog->worker && !prog->entry[id].code) {
+    l->trigger = UINT64_MAX;
+    bf_loop *t = &prog->loops[region_head(prog, id)];
+    /* In the background: the interpreter goes on, and looks again at
+    ** this loop's back edges every POLL_EVERY iterations. */
+    take_finished(prog);
+    if (prog->entry[id].code)
+      return 1;
+    if (t->job == JOB_FAILED)
+      return 0;
+    if (t->job == JOB_PENDING ||
+        bf_worker_submit(prog->worker, t->head, prog->ir.ops[t->head].aux + 1) == 0) {
+      t->job = JOB_PENDING;
+      l->trigger = l->count + POLL_EVERY;
+      return 0;
     }
-    const bf_loop *t = &prog->loops[top];
-    compile(prog, t->head, prog->ir.ops[t->head].aux + 1, 0);
   }
-  return prog->entry[id].code != NULL;
+  return bf_tier_compile_loop(prog, id);
 }
 
 /* Runs compiled code from 'code' in region 'r'; the contract of bf_jit_fn. */
@@ -204,8 +264,17 @@ int bf_tier_run(bfjit_program *prog, bf_state *st)
   return bf_interp_run(prog, st, pc);
 }
 
+int bf_tier_start(bfjit_program *prog)
+{
+  if (prog->opt.background && prog->opt.mode == BFJIT_MODE_TIERED && !prog->worker)
+    prog->worker = bf_worker_start(prog);
+  return prog->opt.background && !prog->worker ? -1 : 0;
+}
+
 void bf_tier_free(bfjit_program *prog)
 {
+  bf_worker_stop(prog->worker);  /* first: it may still be compiling */
+  prog->worker = NULL;
   while (prog->regions) {
     bf_region *r = prog->regions;
     prog->regions = r->next;

@@ -12,11 +12,17 @@
 ** with 'st->status' set. */
 int bf_tier_run(bfjit_program *prog, bf_state *st);
 
-/* Called by the interpreter when loop 'id' crossed its trigger (and by the
-** cache for loops known to be hot): compiles it with the loops inside it
-** and installs the code, or, when it cannot be compiled, stops asking.
-** Either way the trigger is moved out of the way. Returns 1 when the loop
-** has code now. */
+/* Compiles loop 'id' now (with the loops inside it, and the loops around
+** it worth taking in) and installs the code, or, when it cannot be
+** compiled, stops asking: either way its trigger is moved out of the way.
+** Returns 1 when the loop has code now. The cache uses it for loops known
+** to be hot. */
+int bf_tier_compile_loop(bfjit_program *prog, uint32_t id);
+
+/* Called by the interpreter when loop 'id' crossed its trigger: as
+** bf_tier_compile_loop, or with a background compiler, queues the compile
+** and returns 0 until the code is there (it is then asked again every few
+** dozen iterations). */
 int bf_tier_hot(bfjit_program *prog, uint32_t id);
 
 /* Enters compiled code for loop 'id' with 'st' (p and steps current) and
@@ -35,7 +41,12 @@ uint64_t bf_tier_budget(const bfjit_program *prog, uint32_t id);
 /* Seconds on a monotonic clock. */
 double bf_clock(void);
 
-/* Releases every compiled region. */
+/* Starts the background compiler when the options ask for one. Returns 0,
+** or -1 when the thread could not be started (compiles then happen in
+** place). */
+int bf_tier_start(bfjit_program *prog);
+
+/* Stops the background compiler and releases every compiled region. */
 void bf_tier_free(bfjit_program *prog);
 
 #endif

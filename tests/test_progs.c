@@ -44,6 +44,7 @@ static const mode modes[] = {
   { "tiered", "tiered -O2",          { "--tiered", "-O2", NULL } },
   { "tiered", "tiered --hot=7 -O1",  { "--tiered", "--hot=7", "-O1", NULL } },
   { "tiered", "tiered --hot=huge",   { "--tiered", "--hot=1000000000000", "-O2", NULL } },
+  { "tiered", "tiered --background", { "--background", "--hot=2", "-O2", NULL } },
 };
 
 /* True when 'family' is a word of the comma/space separated list 'list'. */

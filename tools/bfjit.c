@@ -40,6 +40,7 @@ static const char usage_text[] =
   "  --interp              interpret only\n"
   "  --jit                 compile the whole program before it runs\n"
   "  --hot=N               tiered: loop iterations before a loop is compiled\n"
+  "  --background          tiered: compile on a second thread meanwhile\n"
   "  --max-steps=N         stop after N loop iterations (exit 4)\n"
   "  -O0, -O1, -O2         optimization level (default -O2)\n"
   "  --no-pass=NAME        switch one pass off: fold, offset, clear, linear, scan, dead\n"
@@ -207,7 +208,7 @@ static void warn(const bfjit_error *e)
 
 enum { OPT_CELL = 256, OPT_EOF, OPT_TAPE, OPT_TIERED, OPT_INTERP, OPT_JIT,
        OPT_HOT, OPT_STEPS, OPT_NOPASS, OPT_PROFILE, OPT_STATS, OPT_DUMP,
-       OPT_PERFMAP, OPT_CODEMAX, OPT_EMITC, OPT_CACHE };
+       OPT_PERFMAP, OPT_CODEMAX, OPT_EMITC, OPT_CACHE, OPT_BACKGROUND };
 
 int main(int argc, char **argv)
 {
@@ -227,6 +228,7 @@ int main(int argc, char **argv)
     { "perf-map", no_argument, NULL, OPT_PERFMAP },
     { "code-max", required_argument, NULL, OPT_CODEMAX },
     { "cache", optional_argument, NULL, OPT_CACHE },
+    { "background", no_argument, NULL, OPT_BACKGROUND },
     { "emit-c", no_argument, NULL, OPT_EMITC },
     { "expr", required_argument, NULL, 'e' },
     { "help", no_argument, NULL, 'h' },
@@ -294,6 +296,7 @@ int main(int argc, char **argv)
     case 'c': build = 1; break;
     case 'o': out_name = optarg; break;
     case OPT_PERFMAP: opt.perf_map = 1; break;
+    case OPT_BACKGROUND: opt.background = 1; break;
     case OPT_CACHE:
       cache_dir = optarg ? optarg : default_cache_dir();
       if (!cache_dir || !*cache_dir)
