@@ -29,7 +29,7 @@ TIER_DEPS  := $(B)/ttfo $(BENCH_DIR)/mandel.b $(BENCH_DIR)/sieve.b $(BENCH_DIR)/
 TIER_RUN    = TIER_SIZES="$(TIER_SIZES)" $(if $(BENCH_QUICK),BENCH_RUNS=1) \
               bench/tier.sh $(O)/bfjit $(B)/ttfo $(BENCH_DIR)
 
-.PHONY: bench bench-progs bench-tier bench-hot
+.PHONY: bench bench-progs bench-tier bench-hot bench-cache
 .PRECIOUS: $(BENCH_DIR)/gen-% $(BENCH_DIR)/%.b $(BENCH_DIR)/%.c $(BENCH_DIR)/%.gcc $(BENCH_DIR)/%.aot \
            $(BENCH_DIR)/big-%.b $(BENCH_DIR)/big-%.out
 
@@ -40,9 +40,13 @@ bench: $(O)/bfjit bench-progs $(BENCH_PROGS:%=$(BENCH_DIR)/%.gcc) $(BENCH_PROGS:
        $(TIER_DEPS)
 	$(Q)BENCH_O0="$(BENCH_O0_PROGS)" bench/run.sh $(O)/bfjit $(BENCH_DIR) $(BENCH_PROGS)
 	$(Q)echo; $(TIER_RUN)
+	$(Q)echo; bench/cache.sh $(O)/bfjit $(B)/ttfo $(BENCH_DIR) $(BENCH_PROGS) big-2048
 
 bench-tier: $(O)/bfjit $(TIER_DEPS)
 	$(Q)$(TIER_RUN)
+
+bench-cache: $(O)/bfjit $(TIER_DEPS)
+	$(Q)bench/cache.sh $(O)/bfjit $(B)/ttfo $(BENCH_DIR) $(BENCH_PROGS) big-2048
 
 bench-hot: $(O)/bfjit $(TIER_DEPS)
 	$(Q)TIER_HOTS="$(TIER_HOTS)" $(TIER_RUN)
