@@ -246,9 +246,11 @@ int bf_tier_compile_all(bfjit_program *prog)
     prog->whole_tried = 1;
     /* A program too big for one region is compiled loop by loop as it
     ** gets hot instead: tiering is the fallback, not the interpreter. */
-    if (!compile(prog, 0, (uint32_t)prog->ir.n, 1))
+    if (!compile(prog, 0, (uint32_t)prog->ir.n, 1)) {
+      prog->opt.mode = BFJIT_MODE_TIERED;
       for (uint32_t i = 0; i < prog->ir.nloops; i++)
         prog->loops[i].trigger = prog->loops[i].count + bf_tier_budget(prog, i);
+    }
   }
   return prog->whole ? 0 : -1;
 }
