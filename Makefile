@@ -68,7 +68,7 @@ endif
 # config.mk is an included makefile with a rule, so make installs the packages and
 # writes it first, then restarts: nothing below runs the compiler before it exists.
 
-CONFIG_FREE_GOALS := clean distclean deps
+CONFIG_FREE_GOALS := clean distclean deps uninstall
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(CONFIG_FREE_GOALS),$(MAKECMDGOALS)),)
 NO_CONFIG := 1
@@ -127,7 +127,8 @@ endif
 
 # -- Targets -------------------------------------------------------------------
 
-.PHONY: all test test-build test-arm64 clean distclean deps jit_toy jit_dynasm test_jit_toy test_jit_dynasm
+.PHONY: all test test-build test-arm64 clean distclean deps jit_toy jit_dynasm test_jit_toy test_jit_dynasm \
+        ladder install uninstall
 
 all: $(O)/libbfjit.a $(O)/libbfjit.so $(O)/bfjit $(DEMOS)
 
@@ -174,9 +175,12 @@ $(O)/libbfjit.a: $(LIB_OBJS)
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-$(O)/libbfjit.so: $(LIB_OBJS) $(FLAGS_STAMP)
+# The soname carries the ABI's major version; the link beside it lets programs
+# linked against build/ run from there. The soname is set here: relink on edits.
+$(O)/libbfjit.so: $(LIB_OBJS) $(FLAGS_STAMP) Makefile
 	$(call msg,LD,$@)
-	$(Q)$(CC) -shared -Wl,-soname,libbfjit.so $(ALL_LDFLAGS) -o $@ $(LIB_OBJS) $(LIBS)
+	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) $(ALL_LDFLAGS) -o $@ $(LIB_OBJS) $(LIBS)
+	@ln -sf libbfjit.so $(O)/$(SONAME)
 
 $(O)/bfjit: $(O)/obj/tools/bfjit.o $(O)/libbfjit.a
 	$(call msg,LD,$@)
@@ -223,6 +227,65 @@ test:
 # cross-builds into $(B)/arm64/ and drives it with the host's test programs.
 test-arm64: $(O)/tests/test_progs
 	$(Q)$(TEST_ENV) mk/run-tests.sh tests/test_arm64.sh
+
+# -- The ladder: one program through every tier, timed here ---------------------
+# pow2 (2^10000 in decimal) takes about a second in the -O2 interpreter and builds
+# fast with -c; -O0 runs 2^4000, starred in the table. LADDER_PROG=FILE.b runs yours
+# (at -O0 too, unless LADDER_SMALL=FILE.b names a smaller one).
+
+LADDER_PROG  ?= $(B)/bench/pow2.b
+LADDER_SMALL ?= $(if $(filter $(B)/bench/pow2.b,$(LADDER_PROG)),$(B)/ladder/pow2-small.b)
+
+ladder: $(O)/bfjit $(DEMOS) $(LADDER_PROG) $(LADDER_SMALL)
+	$(Q)mk/ladder.sh $(O)/bfjit $(O) $(LADDER_PROG) $(LADDER_SMALL)
+
+$(B)/ladder/pow2-small.b: $(B)/bench/gen-pow2
+	$(call msg,GEN,$@)
+	@mkdir -p $(@D)
+	$(Q)$< 4000 >$@
+
+# -- Installing ----------------------------------------------------------------
+# `make install PREFIX=/usr DESTDIR=/tmp/stage`: the command, both libraries (the
+# shared one as libbfjit.so.VERSION with its soname and dev links), the header, a
+# pkg-config file and the man page. `make uninstall` with the same variables undoes it.
+
+VERSION      := $(shell sed -n 's/^\#define BFJIT_VERSION "\(.*\)"/\1/p' include/bfjit.h)
+SONAME       := libbfjit.so.$(firstword $(subst ., ,$(VERSION)))
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+MANDIR       ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL      ?= install
+
+# Paths under the prefix are written relative to it, so that pkg-config's
+# --define-prefix can move the whole tree (a DESTDIR, a relocated package).
+under_prefix = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+INSTALLED := $(BINDIR)/bfjit $(LIBDIR)/libbfjit.a $(LIBDIR)/libbfjit.so.$(VERSION) \
+             $(LIBDIR)/$(SONAME) $(LIBDIR)/libbfjit.so $(INCLUDEDIR)/bfjit.h \
+             $(PKGCONFIGDIR)/bfjit.pc $(MANDIR)/man1/bfjit.1
+
+install: $(O)/bfjit $(O)/libbfjit.a $(O)/libbfjit.so
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1
+	$(Q)$(INSTALL) -m 755 $(O)/bfjit $(DESTDIR)$(BINDIR)/bfjit
+	$(Q)$(INSTALL) -m 644 $(O)/libbfjit.a $(DESTDIR)$(LIBDIR)/libbfjit.a
+	$(Q)$(INSTALL) -m 755 $(O)/libbfjit.so $(DESTDIR)$(LIBDIR)/libbfjit.so.$(VERSION)
+	$(Q)ln -sf libbfjit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	$(Q)ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libbfjit.so
+	$(Q)$(INSTALL) -m 644 include/bfjit.h $(DESTDIR)$(INCLUDEDIR)/bfjit.h
+	$(Q)$(INSTALL) -m 644 docs/bfjit.1 $(DESTDIR)$(MANDIR)/man1/bfjit.1
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(call under_prefix,$(LIBDIR))|' \
+	  -e 's|@INCLUDEDIR@|$(call under_prefix,$(INCLUDEDIR))|' \
+	  -e 's|@VERSION@|$(VERSION)|; s|@LIBS_PRIVATE@|$(strip $(LIBS))|' \
+	  mk/bfjit.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/bfjit.pc
+
+uninstall:
+	$(call msg,RM,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(INSTALLED:%=$(DESTDIR)%)
 
 # -- Cleaning ------------------------------------------------------------------
 
