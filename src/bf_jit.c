@@ -1,6 +1,7 @@
 /*
-** bf_jit.c — tier 1's architecture-neutral half: the check plan (bf_plan.c),
-** then assembling a region through the back end into sealed executable memory.
+** bf_jit.c — tier 1's architecture-neutral half: the check plan (bf_plan.c)
+** and the blocks within which cells may live in registers, then assembling a
+** region through the back end into sealed executable memory.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,94 @@ const char *bf_abort_text(bf_abort a)
 #undef BF_ABORTTEXT
   };
   return text[a];
+}
+
+/* -- Blocks ---------------------------------------------------------------- */
+
+/* Marks the region ops that some jump lands on: blocks start there. */
+static void mark_targets(const bf_op *ops, uint32_t first, uint32_t n,
+                         bf_plan *plan)
+{
+  for (uint32_t k = 0; k < n; k++) {
+    const bf_op *o = &ops[first + k];
+    uint32_t to = n;
+    if (o->op == BF_LOOP) {
+      plan[k].target = plan[k + 1].target = 1;  /* entries; back edges */
+      to = o->aux + 1 - first;                  /* the loop's exit */
+    } else if (o->op == BF_IF) {
+      to = o->aux - first;
+    }
+    if (to < n)
+      plan[to].target = 1;
+  }
+}
+
+/* One use of a cell within a block: 'main' for the cell an op changes. */
+typedef struct use {
+  int64_t cell;  /* offset from 'p' at the block's start */
+  uint32_t k;
+  int main;
+} use;
+
+static int by_cell(const void *a, const void *b)
+{
+  const use *x = a, *y = b;
+  if (x->cell != y->cell)
+    return x->cell < y->cell ? -1 : 1;
+  return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* Marks 'reuse' on ops whose changed cell is touched again later in their
+** block. Only such cells are worth a register. */
+static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
+                      bf_plan *plan)
+{
+  use *u = malloc((2 * (size_t)n + 1) * sizeof *u);
+  if (!u)
+    return -1;
+  uint32_t k = 0;
+  while (k < n) {
+    size_t nu = 0;
+    int64_t d = 0;
+    uint32_t start = k;
+    for (; k < n && (k == start || !plan[k].target); k++) {
+      const bf_op *o = &ops[first + k];
+      int ends = 0;
+      switch (o->op) {
+      case BF_ADD: case BF_SET:
+        u[nu++] = (use){ d + o->off, k, 1 };
+        break;
+      case BF_MUL:
+        u[nu++] = (use){ d + o->off, k, 1 };
+        u[nu++] = (use){ d, k, 0 };
+        break;
+      case BF_MOVE:
+        d += o->off;
+        break;
+      case BF_IF:
+        u[nu++] = (use){ d, k, 0 };
+        break;
+      case BF_IN: case BF_OUT:
+        u[nu++] = (use){ d + o->off, k, 0 };
+        ends = 1;
+        break;
+      default:  /* LOOP, END, SCAN, HALT */
+        u[nu++] = (use){ d, k, 0 };
+        ends = 1;
+        break;
+      }
+      if (ends) {
+        k++;
+        break;
+      }
+    }
+    qsort(u, nu, sizeof *u, by_cell);
+    for (size_t i = 0; i + 1 < nu; i++)
+      if (u[i].main && u[i + 1].cell == u[i].cell)
+        plan[u[i].k].reuse = 1;
+  }
+  free(u);
+  return 0;
 }
 
 /* -- Compiling a region -------------------------------------------------- */
@@ -46,6 +135,9 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
     why = pr == -2 ? BF_ABORT_RANGE : BF_ABORT_NOMEM;
     goto fail;
   }
+  mark_targets(prog->ir.ops, first, n, plan);
+  if (mark_reuse(prog->ir.ops, first, n, plan))
+    goto fail;  /* 'why' is still NOMEM */
   *J = (bf_jit){ .ops = prog->ir.ops, .first = first, .end = end, .n = n,
                  .width = prog->opt.cell_bits / 8,
                  .tape_bytes = prog->opt.tape_cells * (prog->opt.cell_bits / 8),

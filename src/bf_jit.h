@@ -73,11 +73,17 @@ void bf_region_free(bf_region *r);
 ** that op, which then runs exactly, so errors are reported as at -O0. A
 ** balanced loop (no net pointer move, no scan, only balanced loops inside)
 ** is covered by the check before it, once, not at every iteration; a loop
-** that drifts gets a check at its head, taken every iteration. */
+** that drifts gets a check at its head, taken every iteration.
+**
+** A block is a run of ops that no jump lands in and no loop test, scan or
+** call ends: within one, a back end may keep cells in registers, and
+** 'reuse' says which cells are worth one. */
 
 typedef struct bf_plan {
   uint8_t cp;        /* a range check comes before this op */
   uint8_t balanced;  /* LOOP/END: the loop is balanced */
+  uint8_t target;    /* JIT: some jump lands here, so no cell is in a register */
+  uint8_t reuse;     /* JIT: the cell this op changes is touched again in its block */
   int32_t lo, hi;    /* cp: cells p+lo .. p+hi touched until the next cp (lo > hi: none) */
   uint32_t seg;      /* region index of the check point covering this op */
   int32_t drift;     /* p here minus p at that check point */
@@ -93,7 +99,7 @@ typedef struct bf_jit {
   unsigned width;          /* cell bytes: 1, 2 or 4 */
   size_t tape_bytes;       /* the tape limit in bytes: a constant for checks */
   int count_steps;         /* a step limit is set: count back edges */
-  const bf_plan *plan;     /* plan[k] for op first+k */
+  const bf_plan *plan;     /* plan[k] for op first+k, 'target' and 'reuse' set */
   void *globals[8];        /* the back end's global labels */
 } bf_jit;
 
