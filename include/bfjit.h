@@ -84,7 +84,8 @@ typedef struct bfjit_options {
   bfjit_mode mode;         /* how 'bfjit_run' executes */
   uint64_t hot_threshold;  /* tiered: loop iterations before a loop is compiled */
   uint64_t max_steps;      /* loop iterations allowed per run; 0 = no limit */
-  size_t code_max;         /* bytes of machine code kept at once; 0 = no limit */
+  size_t code_max;         /* bytes of machine code kept at once, counted in
+                              whole pages; 0 = no limit */
   int timing;              /* measure time per tier for 'bfjit_get_stats' (costs
                               two clock reads per entry into compiled code) */
   int perf_map;            /* append compiled code's symbols to /tmp/perf-PID.map */
@@ -160,7 +161,7 @@ typedef struct bfjit_stats {
   double native_seconds;     /* in compiled code (with 'timing') */
   uint64_t loops_compiled;   /* loop heads that have compiled code now */
   uint64_t regions;          /* regions compiled (a region is a loop nest or the program) */
-  uint64_t code_bytes;       /* machine code held now */
+  uint64_t code_bytes;       /* machine code held now (whole pages) */
   uint64_t osr_entries;      /* jumps from the interpreter into compiled code */
   uint64_t side_exits;       /* returns to the interpreter before a region's end */
   uint64_t compile_failures; /* regions that could not be compiled */

@@ -68,7 +68,7 @@ static void drop(bfjit_program *prog, bf_region *r)
     r->next->pprev = r->pprev;
   if (prog->whole == r)
     prog->whole = NULL;
-  prog->stats.code_bytes -= r->code_size;
+  prog->stats.code_bytes -= r->mcode.size;
   bf_region_free(r);
 }
 
@@ -89,14 +89,14 @@ static void evict_for(bfjit_program *prog, size_t size)
 /* Points every loop entry of 'r' into it; frees the regions it replaces. */
 static void install(bfjit_program *prog, bf_region *r)
 {
-  evict_for(prog, r->code_size);
+  evict_for(prog, r->mcode.size);
   r->next = prog->regions;
   r->pprev = &prog->regions;
   if (r->next)
     r->next->pprev = &r->next;
   r->last_use = prog->stats.osr_entries;
   prog->regions = r;
-  prog->stats.code_bytes += r->code_size;
+  prog->stats.code_bytes += r->mcode.size;
   for (uint32_t i = 0; i < r->nloops; i++) {
     bf_entry *e = &prog->entry[r->loop0 + i];
     bf_region *old = e->region;
@@ -116,7 +116,8 @@ static void install(bfjit_program *prog, bf_region *r)
 static bf_region *settle(bfjit_program *prog, bf_region *r, bf_abort a,
                          double seconds, int whole)
 {
-  if (a == BF_ABORT_OK && prog->opt.code_max && r->code_size > prog->opt.code_max) {
+  /* Code memory is counted in the whole pages it maps. */
+  if (a == BF_ABORT_OK && prog->opt.code_max && r->mcode.size > prog->opt.code_max) {
     bf_region_free(r);
     r = NULL;
     a = BF_ABORT_LIMIT;
