@@ -7,7 +7,8 @@
 set -u
 self=$(realpath "$0") orig=$PWD
 cd "$(dirname "$self")/.." || exit 1
-export PATH="$PWD/${BFJIT_BUILD:-build}:$PATH"
+b=${BFJIT_BUILD:-build}
+export PATH="$(cd "$b" && pwd):$PATH"
 
 LOOP="'++[->+++<]>.'"                  # the small loop every chapter follows
 NEST="'++++++++[>++++++++[>+<-]<-]'"   # two nested loops, for the counters
@@ -41,10 +42,13 @@ fill() {
     if [[ $line =~ ^'<!-- snippet: '([a-z0-9-]+)' -->'$ ]]; then
       name=${BASH_REMATCH[1]}
       IFS= read -r line; [ "$line" = '```text' ] || { echo "snippets: $f: no \`\`\`text after $name" >&2; return 1; }
-      echo '```text'; "$self" "$name" || return 1; echo '```'; skip=1
+      # One run per name, so both languages show the very same output.
+      [ -n "${done_[$name]+x}" ] || done_[$name]=$("$self" "$name") || return 1
+      echo '```text'; printf '%s\n' "${done_[$name]}"; echo '```'; skip=1
     fi
   done <"$f" >"$tmp" && mv "$tmp" "$f"
 }
+declare -A done_
 if [ "$1" = --fill ]; then
   shift
   for f in "$@"; do fill "$(cd "$orig" && realpath "$f")" || exit 1; done
