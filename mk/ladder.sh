@@ -38,7 +38,7 @@ measure() {
   w_ns=$best
   read -r c_ns r_ns < <(awk '/ stats: / {
       for (i = 1; i <= NF; i++) v[$i] = $(i + 1)
-      printf "%d %d\n", (v["parse"] + v["compile"]) * 1e9, (v["interpret"] + v["native"]) * 1e9 }' \
+      printf "%.0f %.0f\n", (v["parse"] + v["compile"]) * 1e9, (v["interpret"] + v["native"]) * 1e9 }' \
     "$tmp/$name.best")
 }
 
