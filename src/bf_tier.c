@@ -50,6 +50,15 @@ uint64_t bf_tier_budget(const bfjit_program *prog, uint32_t id)
   return n ? n : 1;
 }
 
+/* Lets loop 'id' get hot again from where its count stands (not at all
+** outside tiered mode). */
+static void rearm(bfjit_program *prog, uint32_t id)
+{
+  bf_loop *l = &prog->loops[id];
+  uint64_t budget = bf_tier_budget(prog, id);
+  l->trigger = budget == UINT64_MAX ? budget : l->count + budget;
+}
+
 /* Unlinks and frees 'r' (it must not be running: only the interpreter
 ** manages regions, and no compiled code is on the stack while it does). */
 static void drop(bfjit_program *prog, bf_region *r)
@@ -58,9 +67,7 @@ static void drop(bfjit_program *prog, bf_region *r)
     bf_entry *e = &prog->entry[r->loop0 + i];
     if (e->region == r) {
       *e = (bf_entry){ NULL, NULL };
-      bf_loop *l = &prog->loops[r->loop0 + i];
-      uint64_t budget = bf_tier_budget(prog, r->loop0 + i);
-      l->trigger = budget == UINT64_MAX ? budget : l->count + budget;
+      rearm(prog, r->loop0 + i);
     }
   }
   *r->pprev = r->next;
@@ -250,7 +257,7 @@ int bf_tier_compile_all(bfjit_program *prog)
     if (!compile(prog, 0, (uint32_t)prog->ir.n, 1)) {
       prog->opt.mode = BFJIT_MODE_TIERED;
       for (uint32_t i = 0; i < prog->ir.nloops; i++)
-        prog->loops[i].trigger = prog->loops[i].count + bf_tier_budget(prog, i);
+        rearm(prog, i);
     }
   }
   return prog->whole ? 0 : -1;
