@@ -45,16 +45,33 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
   fprintf(out, "; %s code for %zu ops, %zu bytes\n; trampoline\n", BF_ARCH_NAME,
           p->ir.n, r->code_size);
   listing(cs, r, 0, r->op_ofs[0], out);
-  for (uint32_t k = 0; k < r->end - r->first; k++) {
-    const bf_op *o = &p->ir.ops[r->first + k];
-    unsigned line, col;
-    bf_srcmap_pos(&p->map, o->src, &line, &col);
-    fprintf(out, "; %u:%u  %s off=%d val=%u\n", line, col, bf_op_name(o->op),
-            o->off, o->val);
-    listing(cs, r, r->op_ofs[k], r->op_ofs[k + 1], out);
+  uint32_t n = r->end - r->first, first_chk = 0;
+  while (r->chk_ofs[first_chk] == UINT32_MAX)
+    first_chk++;
+  for (int checked = 0; checked < 2; checked++) {
+    const uint32_t *ofs = checked ? r->chk_ofs : r->op_ofs;
+    if (checked) {
+      fprintf(out, "; the region's end\n");
+      listing(cs, r, r->op_ofs[n], r->chk_ofs[first_chk], out);
+      if (first_chk < n)
+        fprintf(out, "; the checked versions\n");
+    }
+    for (uint32_t k = 0; k < n; k++) {
+      const bf_op *o = &p->ir.ops[r->first + k];
+      uint32_t next = k + 1;
+      unsigned line, col;
+      if (ofs[k] == UINT32_MAX)
+        continue;
+      while (ofs[next] == UINT32_MAX)
+        next++;
+      bf_srcmap_pos(&p->map, o->src, &line, &col);
+      fprintf(out, "; %u:%u  %s off=%d val=%u\n", line, col, bf_op_name(o->op),
+              o->off, o->val);
+      listing(cs, r, ofs[k], ofs[next], out);
+    }
   }
-  fprintf(out, "; exits and checked entries\n");
-  listing(cs, r, r->op_ofs[r->end - r->first], (uint32_t)r->code_size, out);
+  fprintf(out, "; checked entries and exits\n");
+  listing(cs, r, r->chk_ofs[n], (uint32_t)r->code_size, out);
   cs_close(&cs);
   if (err)
     *err = (bfjit_error){ .status = BFJIT_OK };

@@ -19,6 +19,7 @@ typedef struct emitter {
   FILE *out;
   const bfjit_program *prog;
   const bf_plan *plan;  /* NULL: the plan failed, the exact path runs it all */
+  uint32_t *ifs;        /* where each open IF body ends */
   int depth;
 } emitter;
 
@@ -103,108 +104,178 @@ static void emit_head(const emitter *E, const char *name)
 
 /* -- The program: one C statement per op --------------------------------- */
 
-/* A range check before op 'k', when its segment touches cells. */
-static void emit_check(emitter *E, uint32_t k)
+/* "line:col" of op 'k', for comments. */
+static void where(const emitter *E, uint32_t k, unsigned *l, unsigned *c)
 {
-  const bf_plan *pl = &E->plan[k];
-  if (!pl->cp || pl->lo > pl->hi)
-    return;
-  indent(E);
-  /* A segment wider than the tape can never pass its check. */
-  if ((uint64_t)((int64_t)pl->hi - pl->lo) + 1 > E->prog->opt.tape_cells)
-    fprintf(E->out, "{ slow(%" PRIu32 ", p, steps); return; }\n", k);
-  else
-    fprintf(E->out, "CHECK(%" PRIu32 ", %" PRId32 ", %" PRId32 ");\n", k, pl->lo, pl->hi);
+  pos(E, E->prog->ir.ops[k].src, l, c);
 }
 
-/* Emits op 'k'; returns the index of the next op to emit. */
-static void emit_op(emitter *E, uint32_t k)
+/* A segment or block wider than the tape can never pass its check. */
+static int wider_than_tape(const emitter *E, int32_t lo, int32_t hi)
 {
-  const bf_op *o = &E->prog->ir.ops[k];
-  FILE *out = E->out;
-  int steps = E->prog->opt.max_steps != 0;
-  unsigned l, c;
-  pos(E, o->src, &l, &c);
-  switch (o->op) {
-  case BF_LOOP:
-    /* A drifting loop is checked at its head, every iteration; a balanced
-    ** one by the check before it. */
-    if (E->plan[k].balanced) {
-      emit_check(E, k);
-      indent(E);
-      fprintf(out, "while (p[0]) {  /* %u:%u */\n", l, c);
-    } else {
-      indent(E);
-      fprintf(out, "for (;;) {  /* %u:%u */\n", l, c);
-      E->depth++;
-      emit_check(E, k);
-      indent(E);
-      fputs("if (!p[0])\n", out);
-      indent(E);
-      fputs("  break;\n", out);
-      E->depth--;
-    }
-    E->depth++;
+  return (uint64_t)((int64_t)hi - lo) + 1 > E->prog->opt.tape_cells;
+}
+
+/* An exact check before op 'k': failing, it is a tape error that the exact
+** path reaches and reports. */
+static void emit_check(emitter *E, uint32_t k, int32_t lo, int32_t hi)
+{
+  if (lo > hi)
     return;
-  case BF_END:
-    if (steps || !E->plan[o->aux].balanced) {
+  indent(E);
+  if (wider_than_tape(E, lo, hi))
+    fprintf(E->out, "{ slow(%" PRIu32 ", p, steps); return; }\n", k);
+  else
+    fprintf(E->out, "CHECK(%" PRIu32 ", %" PRId32 ", %" PRId32 ");\n", k, lo, hi);
+}
+
+/* The end of a loop at op 'k' (an END): its test and step, and the brace. */
+static void emit_end(emitter *E, uint32_t k)
+{
+  unsigned l, c;
+  where(E, k, &l, &c);
+  if (E->prog->opt.max_steps) {
+    indent(E);
+    fprintf(E->out, "if (!p[0])  /* %u:%u */\n", l, c);
+    indent(E);
+    fputs("  break;\n", E->out);
+    indent(E);
+    fprintf(E->out, "STEP(%u, %u);\n", l, c);
+  }
+  E->depth--;
+  indent(E);
+  fputs("}\n", E->out);
+}
+
+/* Emits ops [from, to) of one segment: straight code, IF bodies and
+** balanced loops, all whole. In the checked version ('checked'), each
+** block starts with its own exact check. */
+static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
+{
+  FILE *out = E->out;
+  uint32_t nif = 0;  /* IF bodies open: they end at E->ifs[nif - 1] */
+  for (uint32_t k = from; k < to; k++) {
+    const bf_op *o = &E->prog->ir.ops[k];
+    const bf_plan *pl = &E->plan[k];
+    unsigned l, c;
+    while (nif && E->ifs[nif - 1] == k) {
+      nif--;
+      E->depth--;
       indent(E);
-      fprintf(out, "if (!p[0])  /* %u:%u */\n", l, c);
-      indent(E);
-      fputs("  break;\n", out);
-      if (steps) {
-        indent(E);
-        fprintf(out, "STEP(%u, %u);\n", l, c);
-      }
+      fputs("}\n", out);
     }
+    if (checked && pl->block)
+      emit_check(E, k, pl->blo, pl->bhi);
+    where(E, k, &l, &c);
+    if (o->op == BF_END) {
+      emit_end(E, k);
+      continue;
+    }
+    indent(E);
+    switch (o->op) {
+    case BF_ADD:
+      fprintf(out, "p[%" PRId32 "] += %" PRIu32 "u;", o->off, o->val);
+      break;
+    case BF_SET:
+      fprintf(out, "p[%" PRId32 "] = %" PRIu32 "u;", o->off, o->val);
+      break;
+    case BF_MUL:
+      fprintf(out, "p[%" PRId32 "] += (cell)(p[0] * %" PRIu32 "u);", o->off, o->val);
+      break;
+    case BF_MOVE:
+      fprintf(out, "p += %" PRId32 ";", o->off);
+      break;
+    case BF_IN:
+      fprintf(out, "p[%" PRId32 "] = (cell)in_cell(p[%" PRId32 "]);", o->off, o->off);
+      break;
+    case BF_OUT:
+      fprintf(out, "out_byte(p[%" PRId32 "]);", o->off);
+      break;
+    case BF_IF:
+      fputs("if (p[0]) {", out);
+      E->ifs[nif++] = o->aux;
+      E->depth++;
+      break;
+    case BF_LOOP:  /* balanced: a drifting loop ends its segment */
+      fputs("while (p[0]) {", out);
+      E->depth++;
+      break;
+    case BF_SCAN: {
+      unsigned l2, c2;
+      pos(E, o->val, &l2, &c2);
+      fprintf(out, "p = scan(p, %" PRId32 ", %u, %u);", o->off, l2, c2);
+      break;
+    }
+    case BF_HALT:
+      fputs("return;", out);
+      break;
+    }
+    fprintf(out, "  /* %s %u:%u */\n", bf_op_name(o->op), l, c);
+  }
+  for (; nif; nif--) {
     E->depth--;
     indent(E);
     fputs("}\n", out);
-    return;
-  default:
-    break;
   }
-  emit_check(E, k);
-  indent(E);
-  switch (o->op) {
-  case BF_ADD:
-    fprintf(out, "p[%" PRId32 "] += %" PRIu32 "u;", o->off, o->val);
-    break;
-  case BF_SET:
-    fprintf(out, "p[%" PRId32 "] = %" PRIu32 "u;", o->off, o->val);
-    break;
-  case BF_MUL:
-    fprintf(out, "p[%" PRId32 "] += (cell)(p[0] * %" PRIu32 "u);", o->off, o->val);
-    break;
-  case BF_MOVE:
-    fprintf(out, "p += %" PRId32 ";", o->off);
-    break;
-  case BF_IN:
-    fprintf(out, "p[%" PRId32 "] = (cell)in_cell(p[%" PRId32 "]);", o->off, o->off);
-    break;
-  case BF_OUT:
-    fprintf(out, "out_byte(p[%" PRId32 "]);", o->off);
-    break;
-  case BF_IF:
-    fputs("if (p[0]) {", out);
+}
+
+/* The checked version of ops [s, b) of a segment ending before 'e': the
+** head or end of a drifting loop at e-1 is emitted after it, but its test
+** is checked here when it starts a block of its own. */
+static void emit_checked(emitter *E, uint32_t s, uint32_t b, uint32_t e)
+{
+  emit_ops(E, s, b, 1);
+  if (b < e && E->plan[b].block)
+    emit_check(E, b, E->plan[b].blo, E->plan[b].bhi);
+}
+
+/* Emits the segment at check point 's', which ends before 'e'. Its check
+** is hoisted over IF bodies and balanced loops, so when it may cover cells
+** the run does not touch, the segment comes in two versions: the fast one
+** under the hoisted check, and a checked one, block by block. The drifting
+** loop whose head or end closes the segment stays outside both. */
+static void emit_segment(emitter *E, uint32_t s, uint32_t e)
+{
+  const bf_op *last = &E->prog->ir.ops[e - 1];
+  const bf_plan *pl = &E->plan[s];
+  FILE *out = E->out;
+  int tail = (last->op == BF_LOOP || last->op == BF_END) && !E->plan[e - 1].balanced;
+  uint32_t b = tail ? e - 1 : e;
+  if (pl->lo > pl->hi || pl->exact) {
+    emit_check(E, s, pl->lo, pl->hi);
+    emit_ops(E, s, b, 0);
+  } else if (wider_than_tape(E, pl->lo, pl->hi)) {
+    emit_checked(E, s, b, e);
+  } else {
+    indent(E);
+    fprintf(out, "if (IN_RANGE(%" PRId32 ", %" PRId32 ")) {\n", pl->lo, pl->hi);
     E->depth++;
-    break;
-  case BF_SCAN: {
-    unsigned l2, c2;
-    pos(E, o->val, &l2, &c2);
-    fprintf(out, "p = scan(p, %" PRId32 ", %u, %u);", o->off, l2, c2);
-    break;
+    emit_ops(E, s, b, 0);
+    E->depth--;
+    indent(E);
+    fputs("} else {  /* the checked version */\n", out);
+    E->depth++;
+    emit_checked(E, s, b, e);
+    E->depth--;
+    indent(E);
+    fputs("}\n", out);
   }
-  case BF_HALT:
-    fputs("return;", out);
-    break;
+  if (!tail)
+    return;
+  if (last->op == BF_END) {
+    emit_end(E, e - 1);
+    return;
   }
-  fprintf(out, "  /* %s %u:%u */\n", bf_op_name(o->op), l, c);
+  unsigned l, c;
+  where(E, e - 1, &l, &c);
+  indent(E);
+  fprintf(out, "while (p[0]) {  /* LOOP %u:%u, drifting */\n", l, c);
+  E->depth++;
 }
 
 static void emit_run(emitter *E)
 {
-  const bf_ir *ir = &E->prog->ir;
+  uint32_t n = (uint32_t)E->prog->ir.n;
   FILE *out = E->out;
   fputs("\n/* -- The program ---------------------------------------------------------- */\n\n"
         "static void run(cell *p, uint64_t steps)\n{\n"
@@ -215,17 +286,10 @@ static void emit_run(emitter *E)
           "  slow(0, p, steps);\n}\n", out);
     return;
   }
-  uint32_t if_end = UINT32_MAX;  /* where the open IF's body ends */
-  for (uint32_t k = 0; k < ir->n; k++) {
-    if (k == if_end) {
-      E->depth--;
-      indent(E);
-      fputs("}\n", out);
-      if_end = UINT32_MAX;
-    }
-    if (ir->ops[k].op == BF_IF)
-      if_end = ir->ops[k].aux;
-    emit_op(E, k);
+  for (uint32_t s = 0, e; s < n; s = e) {
+    for (e = s + 1; e < n && !E->plan[e].cp; e++)
+      ;
+    emit_segment(E, s, e);
   }
   fputs("}\n", out);
 }
@@ -241,20 +305,19 @@ bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
   }
   uint32_t n = (uint32_t)p->ir.n;
   bf_plan *plan = calloc(n ? n : 1, sizeof *plan);
-  if (!plan) {
-    bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
-    return BFJIT_ERR_NOMEM;
-  }
-  int r = bf_plan_make(p->ir.ops, 0, n, plan);
+  uint32_t *ifs = malloc((n ? n : 1) * sizeof *ifs);
+  int r = plan && ifs ? bf_plan_make(p->ir.ops, 0, n, plan) : -1;
   if (r == -1) {
     free(plan);
+    free(ifs);
     bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
     return BFJIT_ERR_NOMEM;
   }
-  emitter E = { out, p, r == 0 ? plan : NULL, 0 };
+  emitter E = { out, p, r == 0 ? plan : NULL, ifs, 0 };
   emit_head(&E, name ? name : "-");
   fputs(bf_emit_runtime, out);
   emit_run(&E);
+  free(ifs);
   free(plan);
   if (fflush(out) || ferror(out)) {
     bf_error_set(err, BFJIT_ERR_IO, "cannot write the C translation");

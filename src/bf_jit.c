@@ -22,24 +22,6 @@ const char *bf_abort_text(bf_abort a)
 
 /* -- Blocks ---------------------------------------------------------------- */
 
-/* Marks the region ops that some jump lands on: blocks start there. */
-static void mark_targets(const bf_op *ops, uint32_t first, uint32_t n,
-                         bf_plan *plan)
-{
-  for (uint32_t k = 0; k < n; k++) {
-    const bf_op *o = &ops[first + k];
-    uint32_t to = n;
-    if (o->op == BF_LOOP) {
-      plan[k].target = plan[k + 1].target = 1;  /* entries; back edges */
-      to = o->aux + 1 - first;                  /* the loop's exit */
-    } else if (o->op == BF_IF) {
-      to = o->aux - first;
-    }
-    if (to < n)
-      plan[to].target = 1;
-  }
-}
-
 /* One use of a cell within a block: 'main' for the cell an op changes. */
 typedef struct use {
   int64_t cell;  /* offset from 'p' at the block's start */
@@ -135,13 +117,13 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
     why = pr == -2 ? BF_ABORT_RANGE : BF_ABORT_NOMEM;
     goto fail;
   }
-  mark_targets(prog->ir.ops, first, n, plan);
   if (mark_reuse(prog->ir.ops, first, n, plan))
     goto fail;  /* 'why' is still NOMEM */
   *J = (bf_jit){ .ops = prog->ir.ops, .first = first, .end = end, .n = n,
                  .width = prog->opt.cell_bits / 8,
                  .tape_bytes = prog->opt.tape_cells * (prog->opt.cell_bits / 8),
-                 .count_steps = prog->opt.max_steps != 0, .plan = plan };
+                 .count_steps = prog->opt.max_steps != 0, .plan = plan,
+                 .checked = UINT32_MAX };
   if (setjmp(J->oom)) {
     why = BF_ABORT_NOMEM;  /* DynASM ran out of memory */
     goto fail;
@@ -180,10 +162,14 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   why = BF_ABORT_NOMEM;
   r->entry = calloc(r->nloops ? r->nloops : 1, sizeof *r->entry);
   r->op_ofs = malloc((n + 1) * sizeof *r->op_ofs);
-  if (!r->entry || !r->op_ofs)
+  r->chk_ofs = malloc((n + 1) * sizeof *r->chk_ofs);
+  if (!r->entry || !r->op_ofs || !r->chk_ofs)
     goto fail;
-  for (uint32_t k = 0; k <= n; k++)
+  for (uint32_t k = 0; k <= n; k++) {
+    int chk = dasm_getpclabel(&J->D, k < n ? BF_PC_CHK(J, k) : BF_PC_CHKEND(J));
     r->op_ofs[k] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_OP(J, k));
+    r->chk_ofs[k] = chk < 0 ? UINT32_MAX : (uint32_t)chk;
+  }
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &prog->ir.ops[first + k];
     if (o->op == BF_LOOP)
@@ -212,5 +198,6 @@ void bf_region_free(bf_region *r)
   bf_mcode_unmap(&r->mcode);
   free(r->entry);
   free(r->op_ofs);
+  free(r->chk_ofs);
   free(r);
 }

@@ -14,6 +14,7 @@
 #include <setjmp.h>
 
 #include "bf_mcode.h"
+#include "bf_plan.h"
 #include "bf_program.h"
 #include "bf_state.h"
 
@@ -51,6 +52,9 @@ typedef struct bf_region {
   uint32_t loop0, nloops;  /* the loop ids it covers */
   size_t code_size;        /* bytes of machine code */
   uint32_t *op_ofs;        /* n + 1 code offsets: op first+k starts at op_ofs[k] */
+  uint32_t *chk_ofs;       /* n + 1: op first+k's checked version starts at
+                              chk_ofs[k] (UINT32_MAX: none); chk_ofs[n]: where
+                              the checked versions end */
   struct bf_region *next;  /* the program's list of live regions ... */
   struct bf_region **pprev;/* ... and what points at this one, to unlink it */
   uint32_t live;           /* loop entries pointing into it; 0: it can go */
@@ -65,32 +69,12 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
 
 void bf_region_free(bf_region *r);
 
-/* -- The plan a back end follows ------------------------------------------
+/* -- What a back end gets ------------------------------------------------
 **
-** Compiled code touches cells without a check each: instead, a range check
-** at a "check point" proves every cell the code touches until the next
-** check point lies on the tape. A failed check exits to the interpreter at
-** that op, which then runs exactly, so errors are reported as at -O0. A
-** balanced loop (no net pointer move, no scan, only balanced loops inside)
-** is covered by the check before it, once, not at every iteration; a loop
-** that drifts gets a check at its head, taken every iteration.
-**
-** A block is a run of ops that no jump lands in and no loop test, scan or
-** call ends: within one, a back end may keep cells in registers, and
-** 'reuse' says which cells are worth one. */
-
-typedef struct bf_plan {
-  uint8_t cp;        /* a range check comes before this op */
-  uint8_t balanced;  /* LOOP/END: the loop is balanced */
-  uint8_t target;    /* JIT: some jump lands here, so no cell is in a register */
-  uint8_t reuse;     /* JIT: the cell this op changes is touched again in its block */
-  int32_t lo, hi;    /* cp: cells p+lo .. p+hi touched until the next cp (lo > hi: none) */
-  uint32_t seg;      /* region index of the check point covering this op */
-  int32_t drift;     /* p here minus p at that check point */
-} bf_plan;
-
-/* What a back end gets. It must start with the DynASM state: DynASM's
-** memory hook finds 'oom' through it. */
+** The range-check plan (bf_plan.h) says where checks go, and where jumps
+** land: a back end may keep cells in registers between two targets, and
+** 'reuse' says which cells are worth one. The state must come first:
+** DynASM's memory hook finds 'oom' through it. */
 typedef struct bf_jit {
   struct dasm_State *D;
   jmp_buf oom;             /* DynASM's allocation failure lands here */
@@ -99,18 +83,33 @@ typedef struct bf_jit {
   unsigned width;          /* cell bytes: 1, 2 or 4 */
   size_t tape_bytes;       /* the tape limit in bytes: a constant for checks */
   int count_steps;         /* a step limit is set: count back edges */
-  const bf_plan *plan;     /* plan[k] for op first+k, 'target' and 'reuse' set */
+  const bf_plan *plan;     /* plan[k] for op first+k, 'reuse' set */
+  uint32_t checked;        /* emitting the checked version of the segment
+                              at this check point, or UINT32_MAX: the fast one */
   void *globals[8];        /* the back end's global labels */
 } bf_jit;
 
-/* DynASM pc labels: every op's start, the exit stubs that resume at an op,
-** the checked entries of loop heads that are not check points themselves,
-** and the trampoline. */
+/* DynASM pc labels: every op's start (in the fast version), the exit stubs
+** that resume the interpreter at an op, the checked entries of loop heads
+** that are not check points themselves, every op's start in the checked
+** version of its segment, the end of the checked versions, and the
+** trampoline. */
 #define BF_PC_OP(J, k)    (k)
 #define BF_PC_EXIT(J, k)  ((J)->n + 1 + (k))
 #define BF_PC_ENTRY(J, k) (2 * (J)->n + 1 + (k))
-#define BF_PC_ENTER(J)    (3 * (J)->n + 1)
-#define BF_PC_COUNT(J)    (3 * (J)->n + 2)
+#define BF_PC_CHK(J, k)   (3 * (J)->n + 1 + (k))
+#define BF_PC_CHKEND(J)   (4 * (J)->n + 1)
+#define BF_PC_ENTER(J)    (4 * (J)->n + 2)
+#define BF_PC_COUNT(J)    (4 * (J)->n + 3)
+
+/* The label a jump to region op 'to' goes to from the version being
+** emitted: see bf_plan_stays_checked. */
+static inline int bf_jit_label(const bf_jit *J, uint32_t to)
+{
+  return J->checked != UINT32_MAX &&
+         bf_plan_stays_checked(J->plan, J->n, J->checked, to)
+           ? BF_PC_CHK(J, to) : BF_PC_OP(J, to);
+}
 
 /* Implemented by the architecture's back end (jit_<arch>.dasc): sets up
 ** 'J->D' (dasm_init, globals, actions, BF_PC_COUNT labels) and emits the

@@ -1,6 +1,7 @@
 /*
 ** bf_plan.c — the range-check plan (bf_plan.h): balanced loops first, then
-** one linear walk that cuts the ops into checked segments.
+** one walk that cuts the ops into checked segments, then jump targets and
+** the blocks of the checked versions.
 */
 #include <stdlib.h>
 
@@ -40,73 +41,150 @@ static int mark_balanced(const bf_op *ops, uint32_t first, uint32_t n,
   return 0;
 }
 
-/* Splits the region into segments, each starting at a check point, and
-** records the cell range each segment touches. One linear walk: balanced
-** loops are walked inline, as straight code. Returns 0, or -1 when an
-** offset is out of range. */
+/* The cells op 'o' touches, as offsets from 'p' before it: [*a, *b], or
+** none (a MOVE, a HALT). A MUL reads c(0) as well as its target. */
+static int touches(const bf_op *o, int64_t *a, int64_t *b)
+{
+  switch (o->op) {
+  case BF_ADD: case BF_SET: case BF_IN: case BF_OUT:
+    *a = *b = o->off;
+    return 1;
+  case BF_MUL:
+    *a = o->off < 0 ? o->off : 0;
+    *b = o->off > 0 ? o->off : 0;
+    return 1;
+  case BF_IF: case BF_LOOP: case BF_END: case BF_SCAN:
+    *a = *b = 0;  /* the test of c(0); a SCAN's first one */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* One range being gathered: cells lo .. hi from 'p' at its start, 'd' the
+** drift since. */
+typedef struct span { int64_t d, lo, hi; } span;
+
+static void span_open(span *s) { *s = (span){ 0, INT64_MAX, INT64_MIN }; }
+
+/* Adds op 'o''s touches and move; returns -1 when past the range limit. */
+static int span_add(span *s, const bf_op *o)
+{
+  int64_t a, b;
+  if (s->d < -BF_PLAN_RANGE_LIMIT || s->d > BF_PLAN_RANGE_LIMIT)
+    return -1;
+  if (touches(o, &a, &b)) {
+    if (s->d + a < s->lo) s->lo = s->d + a;
+    if (s->d + b > s->hi) s->hi = s->d + b;
+  }
+  if (o->op == BF_MOVE)
+    s->d += o->off;
+  return 0;
+}
+
+/* Stores a closed range; returns -1 when an offset is past the limit. */
+static int span_close(const span *s, int32_t *lo, int32_t *hi)
+{
+  if (s->lo > s->hi) {
+    *lo = 1, *hi = 0;  /* touches nothing */
+    return 0;
+  }
+  if (s->lo < -BF_PLAN_RANGE_LIMIT || s->hi > BF_PLAN_RANGE_LIMIT)
+    return -1;
+  *lo = (int32_t)s->lo, *hi = (int32_t)s->hi;
+  return 0;
+}
+
+/* Splits the region into segments and records each one's range. One
+** linear walk: balanced loops and IF bodies are walked inline, as straight
+** code. A new segment starts where 'p' is unknown at compile time: at the
+** region's start, in a drifting loop's body (each iteration), after a
+** drifting loop and after a scan. */
 static int make_segments(const bf_op *ops, uint32_t first, uint32_t n,
                          bf_plan *plan)
 {
   uint32_t cp = 0;
-  int64_t d = 0, lo = INT64_MAX, hi = INT64_MIN;
-  int pending = 1;  /* the region's first op is a check point */
-#define TOUCH(x) do { int64_t t_ = (x); if (t_ < lo) lo = t_; if (t_ > hi) hi = t_; } while (0)
-#define CLOSE() \
-  do { \
-    if (lo <= hi && (lo < -BF_PLAN_RANGE_LIMIT || hi > BF_PLAN_RANGE_LIMIT)) return -1; \
-    plan[cp].lo = lo <= hi ? (int32_t)lo : 1; \
-    plan[cp].hi = lo <= hi ? (int32_t)hi : 0; \
-  } while (0)
+  span s = { 0, INT64_MAX, INT64_MIN };
+  int pending = 1;
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &ops[first + k];
-    if (o->op == BF_LOOP && !plan[k].balanced)
-      pending = 1;  /* 'p' is unknown at each iteration of a drifting loop */
     if (pending) {
-      if (k > 0)
-        CLOSE();
+      if (k > 0 && span_close(&s, &plan[cp].lo, &plan[cp].hi))
+        return -1;
       cp = k;
       plan[k].cp = 1;
-      d = 0;
-      lo = INT64_MAX;
-      hi = INT64_MIN;
+      span_open(&s);
       pending = 0;
     }
-    if (d < -BF_PLAN_RANGE_LIMIT || d > BF_PLAN_RANGE_LIMIT)
-      return -1;
     plan[k].seg = cp;
-    plan[k].drift = (int32_t)d;
-    switch (o->op) {
-    case BF_ADD: case BF_SET: case BF_MUL: case BF_IN: case BF_OUT:
-      TOUCH(d + o->off);
-      break;
-    case BF_MOVE:
-      d += o->off;
-      break;
-    case BF_IF: case BF_LOOP:
-      TOUCH(d);
-      break;
-    case BF_SCAN:
-      TOUCH(d);
-      pending = 1;  /* where the scan stops is unknown */
-      break;
-    case BF_END:
-      TOUCH(d);
-      if (!plan[k].balanced)
-        pending = 1;
-      break;
-    default:
-      break;
-    }
+    plan[k].drift = (int32_t)s.d;
+    if (span_add(&s, o))
+      return -1;
+    if (o->op == BF_SCAN ||
+        ((o->op == BF_LOOP || o->op == BF_END) && !plan[k].balanced))
+      pending = 1;
   }
-  CLOSE();
-#undef TOUCH
-#undef CLOSE
-  return 0;
+  return span_close(&s, &plan[cp].lo, &plan[cp].hi);
+}
+
+/* Marks the ops some jump lands on, and the check points, where a checked
+** version comes back to the fast one. */
+static void mark_targets(const bf_op *ops, uint32_t first, uint32_t n,
+                         bf_plan *plan)
+{
+  for (uint32_t k = 0; k < n; k++) {
+    const bf_op *o = &ops[first + k];
+    uint32_t to = n;
+    if (plan[k].cp)
+      plan[k].target = 1;
+    if (o->op == BF_LOOP) {
+      plan[k].target = plan[k + 1].target = 1;  /* entries; back edges */
+      to = o->aux + 1 - first;                  /* the loop's exit */
+    } else if (o->op == BF_IF) {
+      to = o->aux - first;
+    }
+    if (to < n)
+      plan[to].target = 1;
+  }
+}
+
+/* Cuts the region into blocks: a block starts at each jump target and
+** after each conditional branch, so it always runs whole (but for a run
+** that stops in I/O), and marks the segments that are exact. */
+static int make_blocks(const bf_op *ops, uint32_t first, uint32_t n,
+                       bf_plan *plan)
+{
+  uint32_t b = 0;
+  span s = { 0, INT64_MAX, INT64_MIN };
+  for (uint32_t k = 0; k < n; k++) {
+    const bf_op *o = &ops[first + k];
+    uint8_t prev = k ? ops[first + k - 1].op : BF_HALT;
+    if (k == 0 || plan[k].target || prev == BF_IF || prev == BF_LOOP ||
+        prev == BF_END || prev == BF_SCAN) {
+      if (k > 0 && span_close(&s, &plan[b].blo, &plan[b].bhi))
+        return -1;
+      b = k;
+      plan[k].block = 1;
+      span_open(&s);
+    }
+    /* Exact: no op of the segment can be skipped, so no IF and no balanced
+    ** loop (a drifting one ends the segment at its head). */
+    if (plan[k].cp)
+      plan[k].exact = 1;
+    if (o->op == BF_IF || (o->op == BF_LOOP && plan[k].balanced))
+      plan[plan[k].seg].exact = 0;
+    if (span_add(&s, o))
+      return -1;
+  }
+  return span_close(&s, &plan[b].blo, &plan[b].bhi);
 }
 
 int bf_plan_make(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan)
 {
   if (mark_balanced(ops, first, n, plan))
     return -1;
-  return make_segments(ops, first, n, plan) ? -2 : 0;
+  if (make_segments(ops, first, n, plan))
+    return -2;
+  mark_targets(ops, first, n, plan);
+  return make_blocks(ops, first, n, plan) ? -2 : 0;
 }

@@ -1,22 +1,64 @@
 /*
 ** bf_plan.h — the range-check plan shared by every back end that runs
 ** without a check per cell access (the JIT and the C emitter): where the
-** check points go and which cells each one must prove are on the tape.
+** check points go, which cells each must prove are on the tape, and the
+** exact checks of the checked version that runs when a hoisted one fails.
+**
+** Compiled code touches cells without a check each. Instead it runs in
+** segments: a range check at a segment's start (its check point) proves
+** that every cell the segment may touch lies on the tape. Checks are
+** hoisted: a balanced loop (no net pointer move, no scan, only balanced
+** loops inside) and an IF body are covered by the check before them, once,
+** not at every iteration; a drifting loop's body is a segment of its own,
+** checked at the top of every iteration, after the loop test.
+**
+** A hoisted check may cover cells that this run never touches (a loop body
+** that does not run, near the tape's edge). So each segment that holds a
+** conditional branch comes in two versions (loop versioning, as HotSpot
+** eliminates range checks): the fast one with the hoisted check, and a
+** checked one that the failed check falls into, with one exact check per
+** block (a run of ops that always runs whole). The checked version goes
+** back to the fast one at the next check point. A segment without a branch
+** is one block: its check is exact already. So an exact check that fails
+** always means a real tape error, and the exit to the interpreter that
+** follows reports it at the command that touched.
 */
 #ifndef BF_PLAN_H
 #define BF_PLAN_H
 
 #include "bf_ir.h"
-#include "bf_jit.h"  /* bf_plan; see "The plan a back end follows" there */
 
 /* Cell offsets in a plan stay below this, so offset * width fits an
 ** instruction's 32-bit displacement on every back end. */
 #define BF_PLAN_RANGE_LIMIT ((int64_t)1 << 28)
 
+typedef struct bf_plan {
+  uint8_t cp;        /* a check point: a segment starts here */
+  uint8_t exact;     /* cp: the segment is one block, so no checked version */
+  uint8_t block;     /* a block starts here (every cp starts one) */
+  uint8_t balanced;  /* LOOP/END: the loop is balanced */
+  uint8_t target;    /* some jump lands here (cps included) */
+  uint8_t reuse;     /* JIT: the cell this op changes is touched again in its block */
+  int32_t lo, hi;    /* cp: cells p+lo .. p+hi the segment touches (lo > hi: none) */
+  int32_t blo, bhi;  /* block: cells p+blo .. p+bhi the block touches */
+  uint32_t seg;      /* region index of the check point covering this op */
+  int32_t drift;     /* p here minus p at that check point */
+} bf_plan;
+
 /* Fills 'plan' (n entries, zeroed by the caller) for ops [first, first+n) of
-** 'ops': balanced loops, check points, and each check point's cell range.
-** Returns 0, -1 when memory runs out, or -2 when an offset or a drift is
-** over BF_PLAN_RANGE_LIMIT. */
+** 'ops': balanced loops, jump targets, check points with their segments'
+** ranges, and blocks with theirs. Returns 0, -1 when memory runs out, or -2
+** when an offset or a drift is over BF_PLAN_RANGE_LIMIT. */
 int bf_plan_make(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan);
+
+/* Where the checked version of segment 'seg' goes for a jump to region op
+** 'to': within the segment (and not back to its check point) it stays
+** checked; anywhere else is a check point, where the fast version checks
+** again. Returns 1 for "stay in the checked version". */
+static inline int bf_plan_stays_checked(const bf_plan *plan, uint32_t n,
+                                        uint32_t seg, uint32_t to)
+{
+  return to < n && to != seg && !plan[to].cp && plan[to].seg == seg;
+}
 
 #endif
