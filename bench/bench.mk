@@ -29,7 +29,18 @@ TIER_DEPS  := $(B)/ttfo $(BENCH_DIR)/mandel.b $(BENCH_DIR)/sieve.b $(BENCH_DIR)/
 TIER_RUN    = TIER_SIZES="$(TIER_SIZES)" $(if $(BENCH_QUICK),BENCH_RUNS=1) \
               bench/tier.sh $(O)/bfjit $(B)/ttfo $(BENCH_DIR)
 
-.PHONY: bench bench-progs bench-tier bench-hot bench-cache
+# bench-vs (bench/versus.py): bfjit against any engine on any folder of programs,
+# NAME.b with NAME.in and NAME.out, a LIST of "NAME BITS" lines optional. VS_A and
+# VS_PEER are commands ({bits}, {name}, {file}) or a bfjit mode: tiered, jit, interp,
+# aot; no VS_PEER runs VS_A alone. VS_NAMES: some programs only.
+VS_DIR     ?=
+VS_A       ?= tiered
+VS_PEER    ?=
+VS_RUNS    ?= 5
+VS_NAMES   ?=
+VS_TIMEOUT ?= 600
+
+.PHONY: bench bench-progs bench-tier bench-hot bench-cache bench-vs
 .PRECIOUS: $(BENCH_DIR)/gen-% $(BENCH_DIR)/%.b $(BENCH_DIR)/%.c $(BENCH_DIR)/%.gcc $(BENCH_DIR)/%.aot \
            $(BENCH_DIR)/big-%.b $(BENCH_DIR)/big-%.out
 
@@ -50,6 +61,11 @@ bench-cache: $(O)/bfjit $(TIER_DEPS)
 
 bench-hot: $(O)/bfjit $(TIER_DEPS)
 	$(Q)TIER_HOTS="$(TIER_HOTS)" $(TIER_RUN)
+
+bench-vs: $(O)/bfjit
+	$(Q)$(if $(VS_DIR),,echo "bench-vs: say which programs: VS_DIR=DIR (see bench/README.md)" >&2; exit 2;) \
+	bench/versus.py --bfjit $(O)/bfjit -a '$(VS_A)' -b '$(VS_PEER)' -n $(VS_RUNS) \
+	  --timeout $(VS_TIMEOUT) $(VS_DIR) $(VS_NAMES)
 
 $(BENCH_DIR)/gen-%: bench/gen/%.c bench/gen/bfasm.c bench/gen/bfasm.h
 	$(call msg,CC,$@)
