@@ -37,6 +37,8 @@
 #define F_READ_FAIL 0x10u  /* reading past the input fails instead of ending */
 #define F_WRITE_CAP 0x20u  /* writing more than a few bytes in total fails */
 #define F_FAR       0x40u  /* one move may go some 30000 cells: far slower, one width */
+#define F_EDGE      0x80u  /* start at cell 0..3 and move at most 3 cells at once:
+                              hoisted range checks cover cells left of the tape */
 
 typedef struct text {
   char *s;
@@ -132,6 +134,8 @@ static void put_linear(text *t, reader *r)
 static void generate(text *t, reader *r, unsigned flags)
 {
   static const char cmds[] = "+-<>.,[]\n";
+  if (flags & F_EDGE)
+    put_move(t, (int)(next(r) & 3));
   while (r->i < r->n && t->n < MAX_PROG) {
     unsigned b = next(r);
     if (flags & F_RAW) {
@@ -164,6 +168,10 @@ static void generate(text *t, reader *r, unsigned flags)
       break;
     case 14: {  /* a move: short, or far enough to reach a tape end */
       unsigned k = next(r);
+      if (flags & F_EDGE) {
+        put_move(t, (k & 0x80) ? -(int)(k & 3) : (int)(k & 3));
+        break;
+      }
       if ((k & 0x70) == 0x70) {
         /* A drifting loop that marks every 8th..23rd cell until it runs
         ** off the right end, in fewer iterations than the step limit. */
@@ -180,6 +188,13 @@ static void generate(text *t, reader *r, unsigned flags)
     case 15: put(t, '.'); break;
     case 16: put(t, ','); break;
     case 17:  /* a loop that is not linear: I/O or an inner loop */
+      if (b & 0x40) {  /* balanced: it clears a cell 1..3 away each time */
+        int k = (int)(next(r) % 7) - 3;
+        put_cmd(t, '['); put(t, '-'); put_move(t, k ? k : -1);
+        put_cmd(t, '['); put(t, '-'); put_cmd(t, ']'); put_move(t, k ? -k : 1);
+        put_cmd(t, ']');
+        break;
+      }
       put_cmd(t, '['); put(t, '-'); put(t, (b & 0x80) ? '.' : '>');
       put_cmd(t, '['); put(t, '-'); put_cmd(t, ']'); put(t, '<'); put_cmd(t, ']');
       break;
