@@ -627,7 +627,7 @@ static void loop_profile(void **state)
   bfjit_free(p);
 }
 
-/* A hot loop in tiered mode gets compiled (where this build has a JIT). */
+/* A hot loop in tiered mode gets compiled, and its code runs. */
 static void loop_profile_tiered(void **state)
 {
   (void)state;
@@ -644,9 +644,13 @@ static void loop_profile_tiered(void **state)
   assert_int_equal(bfjit_loop_get(p, 0, &l), 0);
   assert_int_equal(l.column, 23);
   assert_true(l.iterations >= 1);
+  assert_int_equal(l.compiled, 1);
   bfjit_stats st;
   bfjit_get_stats(p, &st);
-  assert_int_equal(l.compiled, st.loops_compiled > 0);
+  assert_int_equal(st.regions, 1);
+  assert_int_equal(st.loops_compiled, 1);
+  assert_true(st.osr_entries >= 1);
+  assert_int_equal(st.compile_failures, 0);
   bfjit_free(p);
 }
 
@@ -668,7 +672,9 @@ static char *nested(size_t depth, size_t *len)
   return src;
 }
 
-static void run_nested(size_t depth, size_t mode)
+/* Runs 'depth' nested loops in mode 'mode' at -O0 and -O2. In --jit
+** the program must be compiled, or refused for reason 'why' and run anyway. */
+static void run_nested(size_t depth, size_t mode, const char *why)
 {
   size_t n;
   char *src = nested(depth, &n);
@@ -681,6 +687,18 @@ static void run_nested(size_t depth, size_t mode)
     bfjit_io io = { &m, mem_read, mem_write };
     assert_int_equal(bfjit_run(p, &io, &err), BFJIT_OK);
     assert_output_nul(&m);
+    if (modes[mode].mode == BFJIT_MODE_JIT) {
+      bfjit_stats st;
+      bfjit_get_stats(p, &st);
+      if (why) {
+        assert_true(st.compile_failures >= 1);
+        assert_non_null(st.last_abort);
+        assert_string_equal(st.last_abort, why);
+      } else {
+        assert_true(st.regions >= 1);
+        assert_int_equal(st.compile_failures, 0);
+      }
+    }
     bfjit_free(p);
   }
   free(src);
@@ -692,23 +710,16 @@ static void deep_nesting_runs(void **state)
   (void)state;
   for (size_t i = 0; i < NMODES; i++)
     if (modes[i].mode != BFJIT_MODE_JIT)
-      run_nested(1000000, i);
-  run_nested(100000, 1);  /* jit */
+      run_nested(1000000, i, NULL);
+  run_nested(100000, 1, NULL);  /* jit: 200 K ops, one region */
 }
 
-/* The whole-program JIT on a million nested loops (2 M ops) overflows
-** DynASM's buffer positions (2^24 per section) and crashes, instead of
-** aborting the compile and interpreting. Known bug, reported to the lead:
-** runs only with BFJIT_TEST_KNOWN_BUGS=1 until the JIT refuses such regions. */
+/* The whole-program JIT refuses a million nested loops (2 M ops would
+** overflow DynASM's 2^24 buffer positions) and the program runs tiered. */
 static void deep_nesting_jit(void **state)
 {
   (void)state;
-  const char *known = getenv("BFJIT_TEST_KNOWN_BUGS");
-  if (!known || strcmp(known, "1") != 0) {
-    print_message("known bug: --jit crashes on regions over DynASM's limit\n");
-    skip();
-  }
-  run_nested(1000000, 1);
+  run_nested(1000000, 1, "the region has too many ops for one assembly");
 }
 
 int main(void)

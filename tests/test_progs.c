@@ -1,6 +1,8 @@
 /*
 ** test_progs.c — the golden corpus: runs every tests/progs/NAME.b through the
 ** bfjit command in every enabled mode and compares stdout, exit code and stderr.
+** JIT and tiered rows also read --stats, so a back end that compiles nothing
+** cannot pass them by falling back to the interpreter.
 */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -23,8 +25,16 @@
 #define CASE_TIMEOUT_MS 10000 /* a hang fails its case instead of hanging CI */
 #define MAX_ARGS        32    /* bfjit + mode options + .args words + FILE */
 #define MAX_CAPTURE     (64u << 20) /* a runaway printer is killed past this many bytes */
+#define EXIT_PARSE      3     /* bfjit's parse error: nothing ran, so no stats */
 
 /* -- Modes ---------------------------------------------------------------- */
+
+/* What a row's --stats must show beyond what every row with --stats must:
+** no failed compile, and no side exit in a run that ends with exit code 0. */
+enum {
+  NEED_WHOLE = 1, /* --jit: the program was compiled and its code entered */
+  NEED_HOT = 2,   /* --hot=1: a loop that repeats when interpreted got code, entered */
+};
 
 /* Every configuration a program runs in. The interpreter rows always run (it
 ** is the reference); another row runs when its 'family' is listed in
@@ -32,20 +42,44 @@
 typedef struct mode {
   const char *family;
   const char *label;
-  const char *opts[4]; /* NULL-terminated */
+  const char *opts[5]; /* NULL-terminated */
+  unsigned need;
 } mode;
 
 static const mode modes[] = {
-  { "interp", "interp -O0",          { "--interp", "-O0", NULL } },
-  { "interp", "interp -O2",          { "--interp", "-O2", NULL } },
-  { "jit",    "jit -O0",             { "--jit", "-O0", NULL } },
-  { "jit",    "jit -O2",             { "--jit", "-O2", NULL } },
-  { "tiered", "tiered --hot=1 -O2",  { "--tiered", "--hot=1", "-O2", NULL } },
-  { "tiered", "tiered -O2",          { "--tiered", "-O2", NULL } },
-  { "tiered", "tiered --hot=7 -O1",  { "--tiered", "--hot=7", "-O1", NULL } },
-  { "tiered", "tiered --hot=huge",   { "--tiered", "--hot=1000000000000", "-O2", NULL } },
-  { "tiered", "tiered --background", { "--background", "--hot=2", "-O2", NULL } },
+  { "interp", "interp -O0",          { "--interp", "-O0", NULL }, 0 },
+  { "interp", "interp -O2",          { "--interp", "-O2", NULL }, 0 },
+  { "jit",    "jit -O0",             { "--jit", "-O0", "--stats", NULL }, NEED_WHOLE },
+  { "jit",    "jit -O2",             { "--jit", "-O2", "--stats", NULL }, NEED_WHOLE },
+  { "tiered", "tiered --hot=1 -O2",  { "--tiered", "--hot=1", "-O2", "--stats", NULL }, NEED_HOT },
+  { "tiered", "tiered -O2",          { "--tiered", "-O2", "--stats", NULL }, 0 },
+  { "tiered", "tiered --hot=7 -O1",  { "--tiered", "--hot=7", "-O1", "--stats", NULL }, 0 },
+  { "tiered", "tiered --hot=huge",   { "--tiered", "--hot=1000000000000", "-O2", "--stats", NULL }, 0 },
+  { "tiered", "tiered --background", { "--background", "--hot=2", "-O2", "--stats", NULL }, 0 },
 };
+
+/* Programs the JIT rightly refuses, and the reason --stats must give wherever
+** code is needed of them and wherever one of their compiles failed. Any other
+** program must get code wherever it is needed, and no compile of it may fail. */
+static const struct { const char *name, *why; } refused[] = {
+  { "code_max_one_byte", "the region alone is over the code memory limit" },
+};
+
+/* The reason the JIT must refuse program 'name' for, or NULL. */
+static const char *refusal(const char *name)
+{
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+    if (strcmp(refused[i].name, name) == 0) return refused[i].why;
+  return NULL;
+}
+
+/* True when the row runs with --stats, so its stderr ends in the stats block. */
+static int has_stats(const mode *m)
+{
+  for (const char *const *o = m->opts; *o; o++)
+    if (strcmp(*o, "--stats") == 0) return 1;
+  return 0;
+}
 
 /* True when 'family' is a word of the comma/space separated list 'list'. */
 static int family_enabled(const char *list, const char *family)
@@ -93,6 +127,7 @@ static int read_file(const char *path, buf *out)
 
 typedef struct prog_case {
   char *base;       /* ".../tests/progs/NAME", the extensions are added */
+  const char *name; /* NAME, within 'base' */
   const mode *m;
   char *title;      /* "NAME [interp -O0]", the cmocka test name */
 } prog_case;
@@ -173,6 +208,110 @@ static const char *show_byte(const buf *b, size_t i, char tmp[8])
   return tmp;
 }
 
+/* -- Stats ---------------------------------------------------------------- */
+
+/* The counters of a --stats block (as tools/bfjit.c prints it) that say
+** whether compiled code ran, and why the last failed compile failed. */
+typedef struct stats {
+  unsigned long long regions, osr, side_exits, failed;
+  char why[128]; /* "" when no compile failed */
+} stats;
+
+/* Parses the --stats block that ends 'err' into 's' and cuts it off, so what
+** is left compares as without --stats. Returns 0 when there is no such block. */
+static int take_stats(buf *err, stats *s)
+{
+  char *at = strstr(err->data, "bfjit: stats: ");
+  if (!at || (at != err->data && at[-1] != '\n')) return 0;
+  char *line = strchr(at, '\n');
+  int n = -1;
+  if (!line || sscanf(line + 1, "  regions compiled %llu, loops with code %*u, code %*u bytes,"
+                      " OSR entries %llu, side exits %llu, evictions %*u, failed compiles %llu%n",
+                      &s->regions, &s->osr, &s->side_exits, &s->failed, &n) != 4 || n < 0)
+    return 0;
+  char *why = line + 1 + n;
+  size_t len = 0;
+  if (strncmp(why, ": ", 2) == 0) {
+    why += 2;
+    len = strcspn(why, "\n");
+  }
+  if (len >= sizeof s->why || strncmp(why + len, "\n  cache: ", 10) != 0) return 0;
+  memcpy(s->why, why, len);
+  s->why[len] = '\0';
+  char *end = strchr(why + len + 1, '\n');
+  if (!end || end[1] != '\0') return 0;
+  *at = '\0';
+  err->len = (size_t)(at - err->data);
+  return 1;
+}
+
+/* Whether some loop of the case takes a back edge when interpreted: its
+** command ('argc' words, the program last) runs again with --interp (the last
+** mode option wins) and --profile, which lists only loops that took one.
+** Returns -1 when no profile came out. */
+static int loop_repeats(char **argv, int argc, const char *in_path)
+{
+  char *ref[MAX_ARGS + 2];
+  memcpy(ref, argv, (size_t)(argc - 1) * sizeof *ref);
+  ref[argc - 1] = (char *)"--interp";
+  ref[argc] = (char *)"--profile";
+  ref[argc + 1] = argv[argc - 1];
+  ref[argc + 2] = NULL;
+  result r = { { 0 }, { 0 }, 0 };
+  run(ref, in_path, &r);
+  const char *p = strstr(r.err.data, "bfjit: profile: ");
+  int repeats = -1;
+  if (p && (p = strchr(p, '\n')))
+    repeats = strncmp(p + 1, "  ", 2) == 0; /* a loop's line, not the stats */
+  free(r.out.data); free(r.err.data);
+  return repeats;
+}
+
+/* Checks a run's stats against what its row and program need; prints every
+** miss and returns 1 when there was one. */
+static int check_stats(const prog_case *pc, const stats *st, int want_code,
+                       char **argv, int argc, const char *in_path)
+{
+  const char *why = refusal(pc->name);
+  int bad = 0, need = (pc->m->need & NEED_WHOLE) != 0;
+  if (pc->m->need & NEED_HOT) {
+    int repeats = loop_repeats(argv, argc, in_path);
+    if (repeats < 0) {
+      print_error("%s: the same run with --interp --profile printed no profile\n", pc->title);
+      bad = 1;
+    }
+    need = repeats > 0;
+  }
+  if (want_code == 0 && st->side_exits) {
+    print_error("%s: %llu side exits in a run that ends well, expected none\n",
+                pc->title, st->side_exits);
+    bad = 1;
+  }
+  if (why) {
+    if (st->failed && strcmp(st->why, why) != 0) {
+      print_error("%s: a compile failed with \"%s\", expected \"%s\"\n", pc->title, st->why, why);
+      bad = 1;
+    }
+    if (need && !st->failed) {
+      print_error("%s: no compile failed, expected a refusal: \"%s\"\n", pc->title, why);
+      bad = 1;
+    }
+    return bad;
+  }
+  if (st->failed) {
+    print_error("%s: %llu failed compiles (last: \"%s\"), expected none\n", pc->title, st->failed, st->why);
+    bad = 1;
+  }
+  if (need && (st->regions == 0 || st->osr == 0)) {
+    print_error("%s: %s, but %llu regions compiled, %llu OSR entries: no compiled code ran\n",
+                pc->title, pc->m->need & NEED_WHOLE ? "--jit" : "a loop repeats", st->regions, st->osr);
+    bad = 1;
+  }
+  return bad;
+}
+
+/* -- Checking one case --------------------------------------------------- */
+
 static void test_prog(void **state)
 {
   const prog_case *pc = *state;
@@ -215,6 +354,8 @@ static void test_prog(void **state)
 
   result r = { { 0 }, { 0 }, 0 };
   run(argv, in_path, &r);
+  stats st;
+  int got_stats = has_stats(pc->m) && take_stats(&r.err, &st);
 
   /* Collect every mismatch so one run tells the whole story. */
   int bad = 0;
@@ -246,6 +387,14 @@ static void test_prog(void **state)
   } else if (r.err.len != 0) {
     print_error("%s: stderr should be empty\n", pc->title);
     bad = 1;
+  }
+  if (has_stats(pc->m) && want_code != EXIT_PARSE) {
+    if (!got_stats) {
+      print_error("%s: stderr does not end in a --stats block\n", pc->title);
+      bad = 1;
+    } else if (check_stats(pc, &st, want_code, argv, argc, in_path)) {
+      bad = 1;
+    }
   }
   if (bad) {
     if (r.err.len) print_error("  stderr was: %.*s%s", (int)r.err.len, r.err.data,
@@ -293,6 +442,12 @@ static void no_programs(void **state)
   fail_msg("no programs found in %s", (const char *)*state);
 }
 
+/* A refusal listed for a program that is gone would check nothing. */
+static void stale_refusal(void **state)
+{
+  fail_msg("refused[] lists '%s', which is not in the corpus", (const char *)*state);
+}
+
 int main(void)
 {
   const char *src = getenv("BFJIT_SRC") ? getenv("BFJIT_SRC") : ".";
@@ -303,7 +458,8 @@ int main(void)
   char **names;
   size_t nprogs = find_progs(dir, &names);
   size_t nmodes = sizeof modes / sizeof modes[0];
-  struct CMUnitTest *tests = calloc(nprogs * nmodes + 1, sizeof *tests);
+  size_t nrefused = sizeof refused / sizeof refused[0];
+  struct CMUnitTest *tests = calloc(nprogs * nmodes + nrefused + 1, sizeof *tests);
   prog_case *cases = calloc(nprogs * nmodes + 1, sizeof *cases);
   if (!tests || !cases) { perror("calloc"); return 1; }
   size_t n = 0;
@@ -313,18 +469,25 @@ int main(void)
       prog_case *pc = &cases[n];
       if (asprintf(&pc->base, "%s/%s", dir, names[i]) < 0 ||
           asprintf(&pc->title, "%s [%s]", names[i], modes[k].label) < 0) { perror("asprintf"); return 1; }
+      pc->name = pc->base + strlen(dir) + 1;
       pc->m = &modes[k];
       struct CMUnitTest t = cmocka_unit_test_prestate(test_prog, pc);
       t.name = pc->title;
       tests[n++] = t;
     }
   }
-  for (size_t i = 0; i < nprogs; i++) free(names[i]); /* the cases hold copies */
-  free(names);
   if (n == 0) { /* a corpus that cannot be found must not pass */
     struct CMUnitTest t = cmocka_unit_test_prestate(no_programs, dir);
     t.name = "discover programs";
     tests[n++] = t;
   }
+  for (size_t i = 0; i < nrefused; i++) {
+    if (bsearch(&refused[i].name, names, nprogs, sizeof *names, by_name)) continue;
+    struct CMUnitTest t = cmocka_unit_test_prestate(stale_refusal, (void *)refused[i].name);
+    t.name = "refused programs exist";
+    tests[n++] = t;
+  }
+  for (size_t i = 0; i < nprogs; i++) free(names[i]); /* the cases hold copies */
+  free(names);
   return _cmocka_run_group_tests("progs", tests, n, NULL, NULL);
 }
