@@ -2,8 +2,9 @@
 # test_arm64.sh — the arm64 back end, run under emulation: installs the cross compiler
 # and qemu-user when missing (mk/deps.sh), cross-builds bfjit and the demos into
 # build/arm64/, and runs them with qemu-aarch64: the golden corpus in every mode (the
-# host's test_progs driving the arm64 bfjit), the demos, and checks that compiled code
-# really runs. Missing tools or a failed build fail loudly: nothing here is skipped.
+# host's test_progs driving the arm64 bfjit), the demos, and checks that correct
+# programs never leave compiled code (no side exits) and that compiled code really
+# runs. Missing tools or a failed build fail loudly: nothing here is skipped.
 set -u
 . "$(dirname "$0")/../mk/testlib.sh"
 
@@ -20,6 +21,7 @@ nested_failed=0
 fail_rest() {
   t_fail "arm64: golden corpus" "$1"
   t_fail "arm64: demos" "$1"
+  t_fail "arm64: --jit has no side exits on correct programs" "$1"
   t_fail "arm64: --jit runs compiled code" "$1"
   t_done
   exit 1
@@ -72,6 +74,30 @@ else
   t_fail "arm64: golden corpus" "$build/tests/test_progs is not built"
 fi
 "$src/tests/test_demos.sh" "$out/qemu/arm64-jit_toy" "$out/qemu/arm64-jit_dynasm" || nested_failed=1
+
+# -- No side exits where nothing goes wrong ------------------------------------
+# A failed hoisted check falls into its segment's checked version, and only an
+# exact check that fails (a real tape error) leaves compiled code: so every corpus
+# program that ends without an error must report "side exits 0" under --jit.
+# One more run per such program (a few seconds under qemu).
+
+sx_bad=()
+for b in "$src"/tests/progs/*.b; do
+  n=${b%.b}
+  [ -e "$n.err" ] && continue
+  in=/dev/null args=
+  [ -e "$n.in" ] && in=$n.in
+  [ -e "$n.args" ] && args=$(head -n 1 "$n.args")
+  # shellcheck disable=SC2086  # .args holds several words
+  sx=$("$bfjit" --jit --stats $args "$b" <"$in" 2>&1 >/dev/null |
+       sed -n 's/.*side exits \([0-9]*\).*/\1/p')
+  [ "$sx" = 0 ] || sx_bad+=("$(basename "$n"): ${sx:-no --stats line}")
+done
+if [ ${#sx_bad[@]} -eq 0 ]; then
+  t_ok "arm64: --jit has no side exits on correct programs"
+else
+  t_fail "arm64: --jit has no side exits on correct programs" "side exits in ${sx_bad[*]}"
+fi
 
 # -- Compiled code really runs ---------------------------------------------------
 # A JIT that aborted would still pass the corpus through the interpreter: so the
