@@ -104,6 +104,16 @@ static void emit_head(const emitter *E, const char *name)
 
 /* -- The program: one C statement per op --------------------------------- */
 
+/* Cell p+k as C: the cells are 't', indexed by 'p'. */
+static const char *cell_at(int32_t k, char buf[24])
+{
+  if (k == 0)
+    return "t[p]";
+  snprintf(buf, 24, "t[p %c %" PRIu32 "]", k < 0 ? '-' : '+',
+           k < 0 ? 0u - (uint32_t)k : (uint32_t)k);
+  return buf;
+}
+
 /* "line:col" of op 'k', for comments. */
 static void where(const emitter *E, uint32_t k, unsigned *l, unsigned *c)
 {
@@ -136,7 +146,7 @@ static void emit_end(emitter *E, uint32_t k)
   where(E, k, &l, &c);
   if (E->prog->opt.max_steps) {
     indent(E);
-    fprintf(E->out, "if (!p[0])  /* %u:%u */\n", l, c);
+    fprintf(E->out, "if (!t[p])  /* %u:%u */\n", l, c);
     indent(E);
     fputs("  break;\n", E->out);
     indent(E);
@@ -157,6 +167,7 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
   for (uint32_t k = from; k < to; k++) {
     const bf_op *o = &E->prog->ir.ops[k];
     const bf_plan *pl = &E->plan[k];
+    char cb[24], cb2[24];
     unsigned l, c;
     while (nif && E->ifs[nif - 1] == k) {
       nif--;
@@ -174,36 +185,37 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
     indent(E);
     switch (o->op) {
     case BF_ADD:
-      fprintf(out, "p[%" PRId32 "] += %" PRIu32 "u;", o->off, o->val);
+      fprintf(out, "%s += %" PRIu32 "u;", cell_at(o->off, cb), o->val);
       break;
     case BF_SET:
-      fprintf(out, "p[%" PRId32 "] = %" PRIu32 "u;", o->off, o->val);
+      fprintf(out, "%s = %" PRIu32 "u;", cell_at(o->off, cb), o->val);
       break;
     case BF_MUL:
-      fprintf(out, "p[%" PRId32 "] += (cell)(p[0] * %" PRIu32 "u);", o->off, o->val);
+      fprintf(out, "%s += (cell)(t[p] * %" PRIu32 "u);", cell_at(o->off, cb), o->val);
       break;
     case BF_MOVE:
-      fprintf(out, "p += %" PRId32 ";", o->off);
+      fprintf(out, "p %c= %" PRIu32 ";", o->off < 0 ? '-' : '+',
+              o->off < 0 ? 0u - (uint32_t)o->off : (uint32_t)o->off);
       break;
     case BF_IN:
-      fprintf(out, "p[%" PRId32 "] = (cell)in_cell(p[%" PRId32 "]);", o->off, o->off);
+      fprintf(out, "%s = (cell)in_cell(%s);", cell_at(o->off, cb), cell_at(o->off, cb2));
       break;
     case BF_OUT:
-      fprintf(out, "out_byte(p[%" PRId32 "]);", o->off);
+      fprintf(out, "out_byte(%s);", cell_at(o->off, cb));
       break;
     case BF_IF:
-      fputs("if (p[0]) {", out);
+      fputs("if (t[p]) {", out);
       E->ifs[nif++] = o->aux;
       E->depth++;
       break;
     case BF_LOOP:  /* balanced: a drifting loop ends its segment */
-      fputs("while (p[0]) {", out);
+      fputs("while (t[p]) {", out);
       E->depth++;
       break;
     case BF_SCAN: {
       unsigned l2, c2;
       pos(E, o->val, &l2, &c2);
-      fprintf(out, "p = scan(p, %" PRId32 ", %u, %u);", o->off, l2, c2);
+      fprintf(out, "p = scan(t, p, %" PRId32 ", %u, %u);", o->off, l2, c2);
       break;
     }
     case BF_HALT:
@@ -269,7 +281,7 @@ static void emit_segment(emitter *E, uint32_t s, uint32_t e)
   unsigned l, c;
   where(E, e - 1, &l, &c);
   indent(E);
-  fprintf(out, "while (p[0]) {  /* LOOP %u:%u, drifting */\n", l, c);
+  fprintf(out, "while (t[p]) {  /* LOOP %u:%u, drifting */\n", l, c);
   E->depth++;
 }
 
@@ -278,9 +290,9 @@ static void emit_run(emitter *E)
   uint32_t n = (uint32_t)E->prog->ir.n;
   FILE *out = E->out;
   fputs("\n/* -- The program ---------------------------------------------------------- */\n\n"
-        "static void run(cell *p, uint64_t steps)\n{\n"
-        "  const uintptr_t tape = tape_lo;  /* a local: cell stores cannot alias it */\n"
-        "  (void)tape;\n  (void)steps;\n", out);
+        "static void run(uintptr_t p, uint64_t steps)\n{\n"
+        "  cell *const t = tape;  /* a local: cell stores cannot alias it */\n"
+        "  (void)t;\n  (void)steps;\n", out);
   if (!E->plan) {
     fputs("  /* Offsets too far apart for range checks: every touch is checked. */\n"
           "  slow(0, p, steps);\n}\n", out);
