@@ -329,6 +329,21 @@ static int settle(bf_op *ops, size_t b, size_t e)
   return 1;
 }
 
+/* A cheap first look at the body ops[b .. e): only adds, stores, MULs,
+** moves and IFs, and 'p' back where it started? */
+static int may_be_linear(const bf_op *ops, size_t b, size_t e)
+{
+  int64_t d = 0;
+  for (size_t i = b; i < e; i++) {
+    switch (ops[i].op) {
+    case BF_MOVE: d += ops[i].off; break;
+    case BF_ADD: case BF_SET: case BF_MUL: case BF_IF: break;
+    default: return 0;
+    }
+  }
+  return d == 0;
+}
+
 /* Reduces the loop out[l .. w-1] (LOOP .. END, its body already reduced);
 ** returns the new end of the output. */
 static size_t reduce(sink *k, size_t l, size_t w, size_t r, uint32_t mask)
@@ -339,7 +354,7 @@ static size_t reduce(sink *k, size_t l, size_t w, size_t r, uint32_t mask)
   start none = { .n = 0 };
   bf_op code[MAX_CELLS + 2];
   uint32_t step, step_src;
-  if (follow(ops, l + 1, w - 1, &none, 1, mask, &it))
+  if (!may_be_linear(ops, l + 1, w - 1) || follow(ops, l + 1, w - 1, &none, 1, mask, &it))
     return w;
   if (!it.opaque) {
     step = counter(&it, &step_src);
