@@ -20,6 +20,7 @@ cmd() {
     ir-o0)     echo "bfjit -O0 --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
     ir-o2)     echo "bfjit -O2 --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
     opt-o1)    echo "bfjit -O1 --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
+    ir-nested) echo "bfjit --dump-ir -e ',[>[-]+++[->++<]<-]>>.'" ;;
     interp)    echo "bfjit -O1 --interp --profile -e $NEST" ;;
     jit)       echo "bfjit --jit --dump-code -e $LOOP" ;;
     tier)      echo "bfjit -O1 --hot=5 --stats --profile -e $NEST" ;;
@@ -29,7 +30,7 @@ cmd() {
     *) return 1 ;;
   esac
 }
-NAMES="demo ir-o0 opt-o1 ir-o2 interp jit tier cache aot arm64"
+NAMES="demo ir-o0 opt-o1 ir-o2 ir-nested interp jit tier cache aot arm64"
 
 if [ $# -eq 0 ]; then echo "$NAMES"; exit 0; fi
 

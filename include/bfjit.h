@@ -179,6 +179,14 @@ void bfjit_get_stats(const bfjit_program *p, bfjit_stats *out);
 ** no disassembler; a compile failure is reported with its reason. */
 bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err);
 
+/* Writes the optimized IR to 'out', one op a line: its source line:column,
+** then the op in the notation "ADD@off=val SET@off=val MUL@off=val MOVE=off
+** IN@off OUT@off LOOP END IF=len SCAN=stride HALT" (constants signed at the
+** cell width), loop and IF bodies indented by two spaces a level. Returns
+** BFJIT_OK, BFJIT_ERR_IO when writing 'out' failed, or BFJIT_ERR_ARG
+** without a program or a stream. */
+bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err);
+
 /* -- Persistent profile cache -------------------------------------------- */
 
 /* A restart need not profile again: 'bfjit_cache_save' writes which loops

@@ -3,7 +3,8 @@
 ** its own and each switchable (BFJIT_PASS_* bits).
 **
 ** Every pass is linear in the program's size, rewrites the array in place
-** (it only ever shrinks) and leaves it linked. Passes keep the semantics of
+** (it only ever shrinks, but for a loop whose first iteration 'linear'
+** peels) and leaves it linked. Passes keep the semantics of
 ** bfjit.h exactly, tape errors included: an op keeps the source offset of
 ** its first touching command, and no pass drops or reorders a touch that
 ** could fail.

@@ -579,6 +579,74 @@ static void run_stdio(void **state)
   fclose(out);
 }
 
+/* -- The optimized IR as text --------------------------------------------- */
+
+/* 'src' compiled at 'bits' and 'level', dumped into 'buf'. */
+static void dump_ir(const char *src, unsigned bits, int level, char *buf, size_t cap)
+{
+  bfjit_options o = mode_opts(0, level);
+  o.cell_bits = bits;
+  bfjit_program *p = bfjit_compile(src, strlen(src), &o, NULL);
+  assert_non_null(p);
+  FILE *f = tmpfile();
+  assert_non_null(f);
+  bfjit_error err;
+  assert_int_equal(bfjit_dump_ir(p, f, &err), BFJIT_OK);
+  assert_int_equal(err.status, BFJIT_OK);
+  rewind(f);
+  size_t n = fread(buf, 1, cap - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+  bfjit_free(p);
+}
+
+static void ir_dump(void **state)
+{
+  (void)state;
+  char buf[1024];
+  /* One op a line under its line:column; bodies indented; '-' as -1. */
+  dump_ir("++[->+++<]>.\n,[>>[-]<<-]", 8, 2, buf, sizeof buf);
+  assert_string_equal(buf,
+    "1:1       ADD@0=2\n"
+    "1:3       IF=2\n"
+    "1:6         MUL@1=3\n"
+    "1:4         SET@0=0\n"
+    "1:12      OUT@1\n"
+    "2:1       IN@1\n"
+    "2:2       MOVE=1\n"
+    "2:2       IF=2\n"
+    "2:5         SET@2=0\n"
+    "2:10        SET@0=0\n"
+    "2:12      HALT\n");
+  dump_ir("+[-\n>[.]]", 16, 0, buf, sizeof buf);
+  assert_string_equal(buf,
+    "1:1       ADD@0=1\n"
+    "1:2       LOOP\n"
+    "1:3         ADD@0=-1\n"
+    "2:1         MOVE=1\n"
+    "2:2         LOOP\n"
+    "2:3           OUT@0\n"
+    "2:4         END\n"
+    "2:5       END\n"
+    "2:6       HALT\n");
+  dump_ir("[>]-.", 32, 2, buf, sizeof buf);
+  assert_string_equal(buf,
+    "1:1       SCAN=1\n"
+    "1:4       ADD@0=-1\n"
+    "1:5       OUT@0\n"
+    "1:6       HALT\n");
+  /* A stream that cannot be written. */
+  bfjit_program *p = bfjit_compile("+", 1, NULL, NULL);
+  FILE *ro = fopen("/dev/null", "r");
+  assert_non_null(ro);
+  bfjit_error err;
+  assert_int_equal(bfjit_dump_ir(p, ro, &err), BFJIT_ERR_IO);
+  assert_int_equal(err.status, BFJIT_ERR_IO);
+  fclose(ro);
+  assert_int_equal(bfjit_dump_ir(NULL, stdout, &err), BFJIT_ERR_ARG);
+  bfjit_free(p);
+}
+
 /* -- The loop profile ----------------------------------------------------- */
 
 static void loop_profile(void **state)
@@ -749,6 +817,7 @@ int main(void)
     cmocka_unit_test(runs_twice_same_output),
     cmocka_unit_test(runs_start_fresh),
     cmocka_unit_test(run_stdio),
+    cmocka_unit_test(ir_dump),
     cmocka_unit_test(loop_profile),
     cmocka_unit_test(loop_profile_tiered),
     cmocka_unit_test(deep_nesting_runs),

@@ -19,8 +19,9 @@
 #include "bfjit.h"
 #include "bf_cache.h"
 
-/* Two nested hot loops and output that depends on both. */
-#define PROG "++++++++[>++++++++[>++++<-]<-]>>[->+>+<<]>.>+.<<" \
+/* Two nested hot loops, then two more, and output that depends on all. The
+** first inner loop steps by 2, so the optimizer cannot make it arithmetic. */
+#define PROG "++++++++[>++++++++++++++++[>++++<--]<-]>>[->+>+<<]>.>+.<<" \
              "+++++[>+++++[>+++++<-]<-]>>."
 
 static char dir[256];

@@ -346,12 +346,16 @@ static void linear_body_and_sources(void **state)
   assert_int_equal(ir.ops[4].src, 9);
   assert_int_equal(ir.nloops, 0);
   bf_ir_free(&ir);
-  /* Inside an outer loop, which stays a loop with its id renumbered. */
-  run_pass("[>[->+<]<-]", 8, FO, bf_opt_linear, &ir);
-  assert_ir(&ir, "LOOP MOVE=1 IF=2 MUL@1=1 SET@0=0 ADD@-1=-1 MOVE=-1 END HALT");
+  /* Inside an outer loop: the inner loop's cell is zero from the outer's
+  ** second iteration on, so the first is peeled; the rest only counts down,
+  ** and the peeled iteration's add to the counter becomes its clear. The
+  ** outer loop stays, running once, with its id renumbered. */
+  run_pass("x[>[->+<]<-]", 8, FO, bf_opt_linear, &ir);
+  assert_ir(&ir, "LOOP MOVE=1 IF=2 MUL@1=1 SET@0=0 SET@-1=0 MOVE=-1 END HALT");
   assert_int_equal(ir.ops[2].aux, 5);
   assert_int_equal(ir.ops[0].aux, 7);
   assert_int_equal(ir.ops[7].aux, 0);
+  assert_int_equal(ir.ops[5].src, 10);
   assert_int_equal(ir.nloops, 1);
   bf_ir_free(&ir);
 }
@@ -400,14 +404,141 @@ static void linear_look_alikes(void **state)
   check(FO, bf_opt_linear, "[->.<]", "LOOP ADD@0=-1 OUT@1 END HALT");
   check(FO, bf_opt_linear, "[->,<]", "LOOP ADD@0=-1 IN@1 END HALT");
   check(FO, bf_opt_linear, "[-.]", "LOOP ADD@0=-1 OUT@0 END HALT");
-  /* An inner loop: the outer stays even when the inner one becomes a SET. */
-  check(FO, bf_opt_linear, "[->[-]<]",
-        "LOOP ADD@0=-1 MOVE=1 SET@0=0 MOVE=-1 END HALT");
+  /* An inner loop that is not linear. */
   check(FO, bf_opt_linear, "[->[>]<]",
         "LOOP ADD@0=-1 MOVE=1 LOOP MOVE=1 END MOVE=-1 END HALT");
-  /* Already-cleared cells are stores, not adds. */
-  check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[->[-]<]",
-        "LOOP ADD@0=-1 MOVE=1 SET@0=0 MOVE=-1 END HALT");
+  /* A counter that is stored to runs once (or forever): not a count. */
+  check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[-[-]>+<]",
+        "LOOP SET@0=0 ADD@1=1 END HALT");
+  check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[>+<[-]+]",
+        "LOOP ADD@1=1 SET@0=1 END HALT");
+  /* Stores but no step, or an even one. */
+  check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[>[-]<]", "LOOP MOVE=1 SET@0=0 MOVE=-1 END HALT");
+  check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[-->[-]<]",
+        "LOOP ADD@0=-2 MOVE=1 SET@0=0 MOVE=-1 END HALT");
+}
+
+/* -- linear: stores --------------------------------------------------------- */
+
+/* A cell the body clears or stores to holds, after one iteration or more,
+** the last store plus the adds after it: one SET. */
+static void linear_stores(void **state)
+{
+  (void)state;
+  const unsigned C = FO | BFJIT_PASS_CLEAR;
+  check(C, bf_opt_linear, "[>>[-]<<-]", "IF=2 SET@2=0 SET@0=0 HALT");
+  check(C, bf_opt_linear, "[->+>[-]<<]", "IF=3 MUL@1=1 SET@2=0 SET@0=0 HALT");
+  check(C, bf_opt_linear, "[>[-]+<-]", "IF=2 SET@1=1 SET@0=0 HALT");
+  check(C, bf_opt_linear, "[>+[-]<-]", "IF=2 SET@1=0 SET@0=0 HALT");
+  check(C, bf_opt_linear, "[>[-]<-]>+", "IF=2 SET@1=0 SET@0=0 ADD@1=1 MOVE=1 HALT");
+  /* Adds after the store count once; adds before it not at all. */
+  check(C, bf_opt_linear, "[>++[-]+++<->+<]", "IF=2 SET@1=4 SET@0=0 HALT");
+  check(C, bf_opt_linear, "[>[-]->[-]<+<+++]", "IF=3 SET@1=0 SET@2=0 SET@0=0 HALT");
+  /* Without the clear pass the inner '[-]' is a linear loop of its own:
+  ** the same result. */
+  check(FO, bf_opt_linear, "[>>[-]<<-]", "IF=2 SET@2=0 SET@0=0 HALT");
+  check(FO, bf_opt_linear, "[>+[-]+<-]", "IF=2 SET@1=1 SET@0=0 HALT");
+  /* At every width; the counter may go up, by any odd step. */
+  check_at(16, C, bf_opt_linear, "[+++>[-]+<]", "IF=2 SET@1=1 SET@0=0 HALT");
+  check_at(32, C, bf_opt_linear, "[>[-]-<+>>+<<]", "IF=3 SET@1=-1 MUL@2=-1 SET@0=0 HALT");
+}
+
+/* One op a cell, in the order the first iteration first touches them, each
+** charged to the command that touches its cell first. */
+static void linear_stores_order_and_sources(void **state)
+{
+  (void)state;
+  bf_ir ir;
+  /* 0123456789012 */
+  run_pass("[>>+<[-]<-]", 8, FO | BFJIT_PASS_CLEAR, bf_opt_linear, &ir);
+  assert_ir(&ir, "IF=3 MUL@2=1 SET@1=0 SET@0=0 HALT");
+  assert_int_equal(ir.ops[0].src, 0);
+  assert_int_equal(ir.ops[1].src, 3);
+  assert_int_equal(ir.ops[2].src, 5);
+  assert_int_equal(ir.ops[3].src, 9);
+  bf_ir_free(&ir);
+  /* An add before the store is the first touch. */
+  run_pass("[<+[-]>-]", 8, FO | BFJIT_PASS_CLEAR, bf_opt_linear, &ir);
+  assert_ir(&ir, "IF=2 SET@-1=0 SET@0=0 HALT");
+  assert_int_equal(ir.ops[1].src, 2);
+  bf_ir_free(&ir);
+  /* Left and right: the left cell is touched first here. */
+  run_pass("[<[-]>>[-]+<-]", 8, FO | BFJIT_PASS_CLEAR, bf_opt_linear, &ir);
+  assert_ir(&ir, "IF=3 SET@-1=0 SET@1=1 SET@0=0 HALT");
+  assert_int_equal(ir.ops[1].src, 2);
+  assert_int_equal(ir.ops[2].src, 7);
+  bf_ir_free(&ir);
+}
+
+/* -- linear: nested loops ------------------------------------------------- */
+
+/* An inner linear loop whose cell holds a known constant each time it is
+** reached runs that many times each outer iteration: products of constants. */
+static void linear_nested_known(void **state)
+{
+  (void)state;
+  const unsigned C = FO | BFJIT_PASS_CLEAR;
+  check(C, bf_opt_linear, "[>[-]+++[->++<]<-]", "IF=3 SET@1=0 MUL@2=6 SET@0=0 HALT");
+  /* 15 per iteration of a counter stepping by 3: 5 times the counter. */
+  check_at(8, C, bf_opt_linear, "[>[-]+++[->+++++<]<---]", "IF=3 SET@1=0 MUL@2=5 SET@0=0 HALT");
+  check_at(16, C, bf_opt_linear, "[>[-]+++[->+++++<]<---]", "IF=3 SET@1=0 MUL@2=5 SET@0=0 HALT");
+  check_at(32, C, bf_opt_linear, "[>[-]+++[->+++++<]<---]", "IF=3 SET@1=0 MUL@2=5 SET@0=0 HALT");
+  /* The inner loop stores: its stores happen since its count is not 0. */
+  check(C, bf_opt_linear, "[>[-]++[->+>[-]<<]<-]", "IF=4 SET@1=0 MUL@2=2 SET@3=0 SET@0=0 HALT");
+  /* A count of 0: the inner loop never runs and touches nothing. */
+  check(C, bf_opt_linear, "[>[-][->+<]<-]", "IF=2 SET@1=0 SET@0=0 HALT");
+  /* Three levels. */
+  check(C, bf_opt_linear, "[>[-]++[>[-]+++[->++<]<-]<-]",
+        "IF=4 SET@1=0 SET@2=0 MUL@3=12 SET@0=0 HALT");
+  /* The inner counter is the outer one's neighbour on the left. */
+  check(C, bf_opt_linear, "[<[-]+++++[->>++<<]>-]", "IF=3 SET@-1=0 MUL@1=10 SET@0=0 HALT");
+}
+
+/* An inner loop whose cell is known only from the outer loop's second
+** iteration on: the first iteration is peeled, as it is, inside a LOOP that
+** runs once; the rest is straight code under an IF. */
+static void linear_nested_peeled(void **state)
+{
+  (void)state;
+  /* c(1) is zero after the first inner loop: the rest only adds 12. */
+  check(FO, bf_opt_linear, "[>++++[->+++<]<-]",
+        "LOOP ADD@1=4 MOVE=1 IF=2 MUL@1=3 SET@0=0 ADD@-1=-1 MOVE=-1 "
+        "IF=2 MUL@2=12 SET@0=0 END HALT");
+  /* Once the inner loop has run, the outer only counts down. */
+  check(FO, bf_opt_linear, ",[>[->+<]<-]",
+        "IN@0 LOOP MOVE=1 IF=2 MUL@1=1 SET@0=0 SET@-1=0 MOVE=-1 END HALT");
+  check(FO, bf_opt_linear, ",[->[->+<]<]",
+        "IN@0 LOOP SET@0=0 MOVE=1 IF=2 MUL@1=1 SET@0=0 MOVE=-1 END HALT");
+  /* The inner counter is 1 from the second iteration on. */
+  check(FO, bf_opt_linear, "[>[->+<]+<-]",
+        "LOOP MOVE=1 IF=2 MUL@1=1 SET@0=0 ADD@0=1 ADD@-1=-1 MOVE=-1 "
+        "IF=2 MUL@2=1 SET@0=0 END HALT");
+  /* The steady iterations may touch cells the first one did not (the inner
+  ** loop may not have run): in their own first-touch order. */
+  check(FO, bf_opt_linear, "[>[->>+<<]+>+<<-]",
+        "LOOP MOVE=1 IF=2 MUL@2=1 SET@0=0 ADD@0=1 ADD@1=1 ADD@-1=-1 MOVE=-1 "
+        "IF=3 MUL@3=1 MUL@2=1 SET@0=0 END HALT");
+}
+
+/* Nested loops that are not products of constants stay loops (their inner
+** loops become IFs). */
+static void linear_nested_look_alikes(void **state)
+{
+  (void)state;
+  /* c(1) is restored each time: c(3) += c(0) * c(1) has no constant factor. */
+  check(FO, bf_opt_linear, "[>[->+>+<<]>[-<+>]<<-]",
+        "LOOP MOVE=1 IF=3 MUL@1=1 MUL@2=1 SET@0=0 MOVE=1 IF=2 MUL@-1=1 SET@0=0 "
+        "ADD@-2=-1 MOVE=-2 END HALT");
+  /* The inner loop's cell is added to by another inner loop. */
+  check(FO, bf_opt_linear, "[>[->+<]>[-<+>]<<-]",
+        "LOOP MOVE=1 IF=2 MUL@1=1 SET@0=0 MOVE=1 IF=2 MUL@-1=1 SET@0=0 "
+        "ADD@-2=-1 MOVE=-2 END HALT");
+  /* The inner loop is on the counter itself. */
+  check(FO, bf_opt_linear, "[->+<[->+<]]",
+        "LOOP ADD@0=-1 ADD@1=1 IF=2 MUL@1=1 SET@0=0 END HALT");
+  /* I/O in the outer body. */
+  check(FO, bf_opt_linear, "[>[-]+++[->++<]<.-]",
+        "LOOP MOVE=1 SET@0=0 ADD@0=3 IF=2 MUL@1=2 SET@0=0 OUT@-1 ADD@-1=-1 MOVE=-1 END HALT");
 }
 
 /* -- scan ----------------------------------------------------------------- */
@@ -615,6 +746,11 @@ int main(void)
     cmocka_unit_test(linear_body_and_sources),
     cmocka_unit_test(linear_many_targets),
     cmocka_unit_test(linear_look_alikes),
+    cmocka_unit_test(linear_stores),
+    cmocka_unit_test(linear_stores_order_and_sources),
+    cmocka_unit_test(linear_nested_known),
+    cmocka_unit_test(linear_nested_peeled),
+    cmocka_unit_test(linear_nested_look_alikes),
     cmocka_unit_test(scan_strides),
     cmocka_unit_test(scan_sources),
     cmocka_unit_test(scan_look_alikes),

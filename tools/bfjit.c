@@ -52,6 +52,8 @@ static const char usage_text[] =
   "  --stats               time per tier, loops compiled, code bytes, OSR entries\n"
   "  --dump-code           compile the whole program and print its machine code\n"
   "                        (on stdout, instead of running it)\n"
+  "  --dump-ir             print the optimized IR, one op a line under its\n"
+  "                        line:column (on stdout, instead of running it)\n"
   "  --perf-map            write /tmp/perf-PID.map so perf names compiled loops\n"
   "Ahead of time (the semantics options above are compiled in):\n"
   "  --emit-c              print the program as standalone C instead of running it\n"
@@ -208,7 +210,7 @@ static void warn(const bfjit_error *e)
 
 enum { OPT_CELL = 256, OPT_EOF, OPT_TAPE, OPT_TIERED, OPT_INTERP, OPT_JIT,
        OPT_HOT, OPT_STEPS, OPT_NOPASS, OPT_PROFILE, OPT_STATS, OPT_DUMP,
-       OPT_PERFMAP, OPT_CODEMAX, OPT_EMITC, OPT_CACHE, OPT_BACKGROUND };
+       OPT_PERFMAP, OPT_CODEMAX, OPT_EMITC, OPT_CACHE, OPT_BACKGROUND, OPT_DUMPIR };
 
 int main(int argc, char **argv)
 {
@@ -225,6 +227,7 @@ int main(int argc, char **argv)
     { "profile", no_argument, NULL, OPT_PROFILE },
     { "stats", no_argument, NULL, OPT_STATS },
     { "dump-code", no_argument, NULL, OPT_DUMP },
+    { "dump-ir", no_argument, NULL, OPT_DUMPIR },
     { "perf-map", no_argument, NULL, OPT_PERFMAP },
     { "code-max", required_argument, NULL, OPT_CODEMAX },
     { "cache", optional_argument, NULL, OPT_CACHE },
@@ -243,7 +246,7 @@ int main(int argc, char **argv)
   bfjit_options opt;
   const char *code = NULL;
   const char *cache_dir = NULL;
-  int profile = 0, stats = 0, dump = 0, emit_c = 0, build = 0, c;
+  int profile = 0, stats = 0, dump = 0, dump_ir = 0, emit_c = 0, build = 0, c;
   const char *out_name = NULL;
   unsigned nopass = 0;
   bfjit_options_init(&opt);
@@ -292,6 +295,7 @@ int main(int argc, char **argv)
     case OPT_PROFILE: profile = 1; break;
     case OPT_STATS: stats = opt.timing = 1; break;
     case OPT_DUMP: dump = 1; break;
+    case OPT_DUMPIR: dump_ir = 1; break;
     case OPT_EMITC: emit_c = 1; break;
     case 'c': build = 1; break;
     case 'o': out_name = optarg; break;
@@ -348,6 +352,8 @@ int main(int argc, char **argv)
   if (build) {
     s = bfjit_build_executable(p, name, out_name ? out_name : "a.out", getenv("CC"),
                                getenv("BFJIT_CFLAGS"), &err);
+  } else if (dump_ir) {
+    s = bfjit_dump_ir(p, stdout, &err);
   } else if (emit_c) {
     FILE *f = out_name ? fopen(out_name, "w") : stdout;
     if (!f) {

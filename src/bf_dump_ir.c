@@ -1,0 +1,73 @@
+/*
+** bf_dump_ir.c — --dump-ir: the optimized IR as text, one op a line under
+** its source line:column, loop and IF bodies indented.
+*/
+#include <stdio.h>
+
+#include "bf_error.h"
+#include "bf_program.h"
+
+/* A constant as the signed value it stands for at the cell width: 255 at 8
+** bits prints as -1, which is how a reader writes '-'. */
+static long long signed_val(uint32_t v, unsigned bits)
+{
+  uint32_t mask = bf_cell_mask(bits);
+  v &= mask;
+  return v > mask / 2 ? (long long)v - (long long)mask - 1 : (long long)v;
+}
+
+bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
+{
+  if (!p || !out) {
+    bf_error_set(err, BFJIT_ERR_ARG, "bfjit_dump_ir needs a program and a stream");
+    return BFJIT_ERR_ARG;
+  }
+  const bf_ir *ir = &p->ir;
+  /* IF bodies end where no op is: count the open ones by their ends. */
+  unsigned depth = 0, ifs = 0;
+  size_t if_end[64];
+  for (size_t i = 0; i < ir->n; i++) {
+    const bf_op *o = &ir->ops[i];
+    while (ifs && if_end[ifs - 1] == i) {
+      ifs--;
+      depth--;
+    }
+    if (o->op == BF_END)
+      depth--;
+    unsigned line, col;
+    char pos[32];
+    bf_srcmap_pos(&p->map, o->src, &line, &col);
+    snprintf(pos, sizeof pos, "%u:%u", line, col);
+    fprintf(out, "%-9s %*s%s", pos, (int)(2 * depth), "", bf_op_name(o->op));
+    switch (o->op) {
+    case BF_ADD: case BF_SET: case BF_MUL:
+      fprintf(out, "@%d=%lld\n", (int)o->off, signed_val(o->val, ir->cell_bits));
+      break;
+    case BF_IN: case BF_OUT:
+      fprintf(out, "@%d\n", (int)o->off);
+      break;
+    case BF_MOVE: case BF_SCAN:
+      fprintf(out, "=%d\n", (int)o->off);
+      break;
+    case BF_IF:
+      fprintf(out, "=%u\n", (unsigned)o->val);
+      break;
+    default:
+      fputc('\n', out);
+      break;
+    }
+    if (o->op == BF_LOOP) {
+      depth++;
+    } else if (o->op == BF_IF && ifs < sizeof if_end / sizeof if_end[0]) {
+      if_end[ifs++] = o->aux;
+      depth++;
+    }
+  }
+  if (fflush(out) || ferror(out)) {
+    bf_error_set(err, BFJIT_ERR_IO, "cannot write the IR");
+    return BFJIT_ERR_IO;
+  }
+  if (err)
+    *err = (bfjit_error){ .status = BFJIT_OK };
+  return BFJIT_OK;
+}

@@ -1,0 +1,2 @@
+An inner loop with a known count touches left of the tape at 32 bits
+>+[<[-]+++[-<+>]>-]

@@ -1,0 +1,2 @@
+Two cells off the tape: the nearer is touched first
++[<[-]<+>>-]

@@ -1,0 +1,2 @@
+Output before a linear loop that stores off the tape is delivered
+++++++++[>++++++<-]>.<+[<[-]>-]

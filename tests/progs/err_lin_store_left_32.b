@@ -1,0 +1,2 @@
+A clear in a linear loop left of the tape at 32 bits
++[<[-]>-]

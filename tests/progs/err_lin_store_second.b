@@ -1,0 +1,2 @@
+The first store is on the tape and the second is not
+>+[<[-]<[-]>>-]

@@ -1,0 +1,2 @@
+The same loop run once: its inner loop never runs
+>+[>[-<<<+>>>]+<-]>++++++++++++++++++++++++++++++++++++++++++++++++.
