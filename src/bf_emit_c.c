@@ -139,12 +139,13 @@ static void emit_check(emitter *E, uint32_t k, int32_t lo, int32_t hi)
     fprintf(E->out, "CHECK(%" PRIu32 ", %" PRId32 ", %" PRId32 ");\n", k, lo, hi);
 }
 
-/* The end of a loop at op 'k' (an END): its test and step, and the brace. */
+/* The end of a loop at op 'k' (an END): its test and step, and the brace.
+** A loop that runs at most once is an 'if': nothing to test or count. */
 static void emit_end(emitter *E, uint32_t k)
 {
   unsigned l, c;
   where(E, k, &l, &c);
-  if (E->prog->opt.max_steps) {
+  if (E->prog->opt.max_steps && !E->plan[k].once) {
     indent(E);
     fprintf(E->out, "if (!t[p])  /* %u:%u */\n", l, c);
     indent(E);
@@ -209,7 +210,7 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
       E->depth++;
       break;
     case BF_LOOP:  /* balanced: a drifting loop ends its segment */
-      fputs("while (t[p]) {", out);
+      fputs(pl->once ? "if (t[p]) {  /* runs at most once */" : "while (t[p]) {", out);
       E->depth++;
       break;
     case BF_SCAN: {
@@ -281,7 +282,9 @@ static void emit_segment(emitter *E, uint32_t s, uint32_t e)
   unsigned l, c;
   where(E, e - 1, &l, &c);
   indent(E);
-  fprintf(out, "while (t[p]) {  /* LOOP %u:%u, drifting */\n", l, c);
+  fprintf(out, "%s (t[p]) {  /* LOOP %u:%u, drifting%s */\n",
+          E->plan[e - 1].once ? "if" : "while", l, c,
+          E->plan[e - 1].once ? ", runs at most once" : "");
   E->depth++;
 }
 

@@ -41,6 +41,24 @@ static int mark_balanced(const bf_op *ops, uint32_t first, uint32_t n,
   return 0;
 }
 
+/* Marks the loops whose END always finds c(0) zero. The op before it
+** leaves c(0) zero at the same 'p' when it is a SCAN (it stops only on a
+** zero cell), an END (an inner loop ends only on one) or a store of 0 to
+** c(0); the only jump that lands on an END is an IF not taken, which found
+** c(0) zero there. Such a loop (common after the linear pass: '[ ... [->+<]]')
+** runs at most once, and its END needs neither a test nor a back edge. */
+static void mark_once(const bf_op *ops, uint32_t first, uint32_t n,
+                      bf_plan *plan)
+{
+  for (uint32_t k = 1; k < n; k++) {
+    const bf_op *o = &ops[first + k], *prev = &ops[first + k - 1];
+    if (o->op == BF_END && o->aux >= first &&
+        (prev->op == BF_SCAN || prev->op == BF_END ||
+         (prev->op == BF_SET && prev->off == 0 && prev->val == 0)))
+      plan[k].once = plan[o->aux - first].once = 1;
+  }
+}
+
 /* The cells op 'o' touches, as offsets from 'p' before it: [*a, *b], or
 ** none (a MOVE, a HALT). A MUL reads c(0) as well as its target. */
 static int touches(const bf_op *o, int64_t *a, int64_t *b)
@@ -67,13 +85,14 @@ typedef struct span { int64_t d, lo, hi; } span;
 
 static void span_open(span *s) { *s = (span){ 0, INT64_MAX, INT64_MIN }; }
 
-/* Adds op 'o''s touches and move; returns -1 when past the range limit. */
-static int span_add(span *s, const bf_op *o)
+/* Adds op 'o''s touches and move; returns -1 when past the range limit.
+** The END of a loop that runs at most once tests nothing. */
+static int span_add(span *s, const bf_op *o, const bf_plan *pl)
 {
   int64_t a, b;
   if (s->d < -BF_PLAN_RANGE_LIMIT || s->d > BF_PLAN_RANGE_LIMIT)
     return -1;
-  if (touches(o, &a, &b)) {
+  if (touches(o, &a, &b) && !(o->op == BF_END && pl->once)) {
     if (s->d + a < s->lo) s->lo = s->d + a;
     if (s->d + b > s->hi) s->hi = s->d + b;
   }
@@ -118,7 +137,7 @@ static int make_segments(const bf_op *ops, uint32_t first, uint32_t n,
     }
     plan[k].seg = cp;
     plan[k].drift = (int32_t)s.d;
-    if (span_add(&s, o))
+    if (span_add(&s, o, &plan[k]))
       return -1;
     if (o->op == BF_SCAN ||
         ((o->op == BF_LOOP || o->op == BF_END) && !plan[k].balanced))
@@ -173,7 +192,7 @@ static int make_blocks(const bf_op *ops, uint32_t first, uint32_t n,
       plan[k].exact = 1;
     if (o->op == BF_IF || (o->op == BF_LOOP && plan[k].balanced))
       plan[plan[k].seg].exact = 0;
-    if (span_add(&s, o))
+    if (span_add(&s, o, &plan[k]))
       return -1;
   }
   return span_close(&s, &plan[b].blo, &plan[b].bhi);
@@ -183,6 +202,7 @@ int bf_plan_make(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan)
 {
   if (mark_balanced(ops, first, n, plan))
     return -1;
+  mark_once(ops, first, n, plan);
   if (make_segments(ops, first, n, plan))
     return -2;
   mark_targets(ops, first, n, plan);

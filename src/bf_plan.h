@@ -37,6 +37,8 @@ typedef struct bf_plan {
   uint8_t exact;     /* cp: the segment is one block, so no checked version */
   uint8_t block;     /* a block starts here (every cp starts one) */
   uint8_t balanced;  /* LOOP/END: the loop is balanced */
+  uint8_t once;      /* LOOP/END: c(0) is known zero at the END, so the loop
+                        body runs at most once: no back edge, no test there */
   uint8_t target;    /* some jump lands here (cps included) */
   uint8_t reuse;     /* JIT: the cell this op changes is touched again in its block */
   int32_t lo, hi;    /* cp: cells p+lo .. p+hi the segment touches (lo > hi: none) */
@@ -46,7 +48,7 @@ typedef struct bf_plan {
 } bf_plan;
 
 /* Fills 'plan' (n entries, zeroed by the caller) for ops [first, first+n) of
-** 'ops': balanced loops, jump targets, check points with their segments'
+** 'ops': balanced loops and loops that run at most once, jump targets, check points with their segments'
 ** ranges, and blocks with theirs. Returns 0, -1 when memory runs out, or -2
 ** when an offset or a drift is over BF_PLAN_RANGE_LIMIT. */
 int bf_plan_make(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan);

@@ -64,7 +64,29 @@ for a in "" "--cell-bits=16 --eof=0" "--cell-bits=32 --eof=-1 --max-steps=100000
   fi
 done
 
-# 4. No compiler: a clear message and exit 7; a failing one: exit 7 too.
+# 4. Loops whose END always finds c(0) zero run at most once: the C has an 'if'
+# for each (no loop left in this program), and their ENDs no test or jump.
+n_if=$("$bfjit" --emit-c "$progs/ok_once_loops.b" | grep -c 'runs at most once')
+n_while=$("$bfjit" --emit-c "$progs/ok_once_loops.b" | grep -c '^ *while (t\[p\]) {  /\* LOOP')
+if [ "$n_if" -ge 5 ] && [ "$n_while" = 0 ]; then
+  t_ok "emit-c: loops that run at most once are ifs"
+else
+  t_fail "emit-c: loops that run at most once are ifs" "$n_if ifs, $n_while whiles"
+fi
+if "$bfjit" --jit --dump-code "$progs/ok_once_loops.b" >"$tmp/d" 2>&1; then
+  # An END listing without a jump: a write-back before the next label at most.
+  ends=$(awk '/^; the region/ { exit } /^; / { if (end) n++; end = / END / }
+              /^    [0-9a-f]+  j/ { end = 0 } END { print n + 0 }' "$tmp/d")
+  if [ "$ends" -ge 5 ]; then
+    t_ok "jit: loops that run at most once have no back edge"
+  else
+    t_fail "jit: loops that run at most once have no back edge" "$ends ENDs without code"
+  fi
+else
+  t_fail "jit: loops that run at most once have no back edge" "$(head -c 300 "$tmp/d")"
+fi
+
+# 5. No compiler: a clear message and exit 7; a failing one: exit 7 too.
 CC=/nonexistent/cc "$bfjit" -c -e '+.' -o "$tmp/x" 2>"$tmp/e"; rc=$?
 if [ $rc = 7 ] && grep -q "cannot run the C compiler '/nonexistent/cc'" "$tmp/e"; then
   t_ok "aot missing compiler"
