@@ -27,7 +27,7 @@ LUA    ?= luajit
 CFLAGS ?= -O2 -g
 WARN   := -Wall -Wextra -Wshadow -Wundef -Wmissing-declarations -Wwrite-strings
 # gnu11: the interpreter dispatches with computed goto.
-ALL_CFLAGS = -std=gnu11 $(CFLAGS) $(WARN) -fPIC $(SAN_CFLAGS)
+ALL_CFLAGS = -std=gnu11 $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden $(SAN_CFLAGS)
 ALL_CPPFLAGS = -Iinclude -Isrc -I$(O)/gen -I$(DYNASM_DIR) $(CAPSTONE_CFLAGS) $(CPPFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_CFLAGS)
 LIBS = $(CAPSTONE_LIBS) -lpthread $(LDLIBS)
