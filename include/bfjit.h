@@ -187,7 +187,9 @@ BFJIT_API void bfjit_get_stats(const bfjit_program *p, bfjit_stats *out);
 /* Compiles the whole program now, as BFJIT_MODE_JIT does before a run, and
 ** writes its machine code disassembled to 'out': each IR op's instructions
 ** under its source line:column. BFJIT_ERR_ARG when this build has no JIT or
-** no disassembler; a compile failure is reported with its reason. */
+** no disassembler; BFJIT_ERR_NOMEM when the program's code could not be had
+** (out of memory, over 'code_max', more than one region holds), with the
+** JIT's reason in the message. */
 BFJIT_API bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err);
 
 /* Writes the optimized IR to 'out', one op a line: its source line:column,

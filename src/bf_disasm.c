@@ -36,10 +36,12 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
     return BFJIT_ERR_ARG;
   }
   if (bf_tier_compile_all(p)) {
+    /* Not the caller's mistake: the code could not be had (memory, the
+    ** code limit, or more ops than one region holds); the reason says which. */
     cs_close(&cs);
-    bf_error_set(err, BFJIT_ERR_ARG, "the program could not be compiled: %s",
+    bf_error_set(err, BFJIT_ERR_NOMEM, "the program could not be compiled: %s",
                  p->stats.last_abort);
-    return BFJIT_ERR_ARG;
+    return BFJIT_ERR_NOMEM;
   }
   const bf_region *r = p->whole;
   fprintf(out, "; %s code for %zu ops, %zu bytes\n; trampoline\n", BF_ARCH_NAME,
