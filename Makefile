@@ -90,14 +90,17 @@ endif
 include $(O)/config.mk
 endif
 
-$(O)/config.mk: $(FLAGS_STAMP) | $(DEPS_STAMP)
+$(O)/config.mk: $(FLAGS_STAMP) Makefile | $(DEPS_STAMP)
 	$(call msg,CONFIG,$@)
 	$(Q)m=$$($(CC) -dumpmachine) || exit 1; \
 	case $$m in x86_64*) a=x64 ;; aarch64*) a=arm64 ;; *) a=none ;; esac; \
 	{ echo "ARCH := $$a"; \
 	  if pkg-config --exists capstone 2>/dev/null; then \
-	    echo "CAPSTONE_LIBS := $$(pkg-config --libs capstone)"; \
-	    echo "CAPSTONE_CFLAGS := -DBF_HAVE_CAPSTONE=1"; fi; } >$@.tmp && mv $@.tmp $@
+	    so=$$(objdump -p "$$(pkg-config --variable=libdir capstone)/libcapstone.so" 2>/dev/null | \
+	          awk '$$1 == "SONAME" { print $$2 }'); \
+	    echo "CAPSTONE_LIBS := -ldl"; \
+	    echo "CAPSTONE_CFLAGS := -DBF_HAVE_CAPSTONE=1 -DBF_CAPSTONE_SONAME=\\\"$${so:-libcapstone.so}\\\""; \
+	  fi; } >$@.tmp && mv $@.tmp $@
 
 # DEPS=0 skips the package check (for machines without apt).
 $(DEPS_STAMP):

@@ -3,7 +3,8 @@
 # read from include/bfjit.h itself (every bfjit_* function it declares, found in the
 # preprocessed header, so no hand-kept list can rot): libbfjit.so's dynamic symbols
 # must be exactly those, each marked BFJIT_API in the header, and the header may
-# define no macro without the BFJIT_ prefix.
+# define no macro without the BFJIT_ prefix. Neither the library nor the command
+# needs Capstone at load time.
 set -u
 . "$(dirname "$0")/../mk/testlib.sh"
 
@@ -60,6 +61,16 @@ else
   if [ -n "$missing" ]; then t_fail "libbfjit.so exports all of the API" "missing: $(echo $missing)"
   else t_ok "libbfjit.so exports all of the API"; fi
 fi
+
+# Capstone is loaded by bfjit_dump_code when called, never at start-up: neither the
+# library nor the command may need it (it cost every run 3 MB and half a millisecond).
+for f in "$so" "$build/bfjit"; do
+  needed=$(readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+  if [ ! -f "$f" ]; then t_fail "$(basename "$f") does not need capstone" "$f not built"
+  elif [[ $needed == *capstone* ]]; then
+    t_fail "$(basename "$f") does not need capstone" "it needs: $needed"
+  else t_ok "$(basename "$f") does not need capstone"; fi
+done
 
 # -- Macros: only BFJIT_ names ----------------------------------------------------
 # What the header defines beyond the system headers it includes.
