@@ -27,6 +27,17 @@ extern "C" {
 
 #define BFJIT_VERSION "0.1.0"
 
+/* What the shared library exports: the functions of this header, marked
+** BFJIT_API, and nothing else (the library is built with hidden visibility,
+** so its internal functions cannot clash with a program's). */
+#ifndef BFJIT_API
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define BFJIT_API __attribute__((visibility("default")))
+#else
+#define BFJIT_API
+#endif
+#endif
+
 /* -- Status and errors ---------------------------------------------------- */
 
 typedef enum bfjit_status {
@@ -51,7 +62,7 @@ typedef struct bfjit_error {
 } bfjit_error;
 
 /* A short constant name for a status ("tape error", ...). */
-const char *bfjit_status_name(bfjit_status s);
+BFJIT_API const char *bfjit_status_name(bfjit_status s);
 
 /* -- Options -------------------------------------------------------------- */
 
@@ -95,10 +106,10 @@ typedef struct bfjit_options {
 
 /* Fills 'o' with the defaults: 8-bit cells, EOF leaves the cell, 64 Mi cells
 ** of tape, every pass, tiered mode, no step limit. */
-void bfjit_options_init(bfjit_options *o);
+BFJIT_API void bfjit_options_init(bfjit_options *o);
 
 /* The pass set of optimization level 0, 1 or 2 (higher levels mean 2). */
-unsigned bfjit_passes_for_level(int level);
+BFJIT_API unsigned bfjit_passes_for_level(int level);
 
 /* -- Programs ------------------------------------------------------------- */
 
@@ -109,11 +120,11 @@ typedef struct bfjit_program bfjit_program;
 ** by the caller (release with 'bfjit_free'), or NULL with 'err' filled: a
 ** parse error names the line and column of the bracket at fault. The text is
 ** copied; the caller keeps 'src'. 'opt' may be NULL for the defaults. */
-bfjit_program *bfjit_compile(const void *src, size_t len,
-                             const bfjit_options *opt, bfjit_error *err);
+BFJIT_API bfjit_program *bfjit_compile(const void *src, size_t len,
+                                       const bfjit_options *opt, bfjit_error *err);
 
 /* Releases a program and all the machine code made for it. NULL is fine. */
-void bfjit_free(bfjit_program *p);
+BFJIT_API void bfjit_free(bfjit_program *p);
 
 /* -- Running -------------------------------------------------------------- */
 
@@ -131,11 +142,11 @@ typedef struct bfjit_io {
 ** status with 'err' filled (for a tape or step error, the line and column of
 ** the command that went over). Output written before an error is delivered.
 ** A program may be run many times; what tiering learned is kept. */
-bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err);
+BFJIT_API bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err);
 
 /* 'bfjit_run' with stdio streams: input from 'in', output to 'out'. */
-bfjit_status bfjit_run_stdio(bfjit_program *p, FILE *in, FILE *out,
-                             bfjit_error *err);
+BFJIT_API bfjit_status bfjit_run_stdio(bfjit_program *p, FILE *in, FILE *out,
+                                       bfjit_error *err);
 
 /* -- Introspection -------------------------------------------------------- */
 
@@ -150,8 +161,8 @@ typedef struct bfjit_loop_info {
 
 /* The number of loops left after optimization, and loop 'i' of them
 ** (0 <= i < count); returns 0, or -1 when 'i' is out of range. */
-size_t bfjit_loop_count(const bfjit_program *p);
-int bfjit_loop_get(const bfjit_program *p, size_t i, bfjit_loop_info *out);
+BFJIT_API size_t bfjit_loop_count(const bfjit_program *p);
+BFJIT_API int bfjit_loop_get(const bfjit_program *p, size_t i, bfjit_loop_info *out);
 
 /* What the engine did, summed over all runs of a program. */
 typedef struct bfjit_stats {
@@ -171,13 +182,15 @@ typedef struct bfjit_stats {
   const char *cache_state;   /* "off", "miss", "hit", or why a cache file was ignored */
 } bfjit_stats;
 
-void bfjit_get_stats(const bfjit_program *p, bfjit_stats *out);
+BFJIT_API void bfjit_get_stats(const bfjit_program *p, bfjit_stats *out);
 
 /* Compiles the whole program now, as BFJIT_MODE_JIT does before a run, and
 ** writes its machine code disassembled to 'out': each IR op's instructions
 ** under its source line:column. BFJIT_ERR_ARG when this build has no JIT or
-** no disassembler; a compile failure is reported with its reason. */
-bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err);
+** no disassembler; BFJIT_ERR_NOMEM when the program's code could not be had
+** (out of memory, over 'code_max', more than one region holds), with the
+** JIT's reason in the message. */
+BFJIT_API bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err);
 
 /* Writes the optimized IR to 'out', one op a line: its source line:column,
 ** then the op in the notation "ADD@off=val SET@off=val MUL@off=val MOVE=off
@@ -185,7 +198,7 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err);
 ** cell width), loop and IF bodies indented by two spaces a level. Returns
 ** BFJIT_OK, BFJIT_ERR_IO when writing 'out' failed, or BFJIT_ERR_ARG
 ** without a program or a stream. */
-bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err);
+BFJIT_API bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err);
 
 /* -- Persistent profile cache -------------------------------------------- */
 
@@ -203,9 +216,10 @@ bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err);
 ** the next save replaces it. Save writes a temporary file and renames it
 ** over the old one, so concurrent runs never leave a torn file; it returns
 ** BFJIT_ERR_CACHE when 'dir' cannot be created or written. */
-bfjit_status bfjit_cache_load(bfjit_program *p, const char *dir, bfjit_error *err);
-bfjit_status bfjit_cache_save(const bfjit_program *p, const char *dir,
-                              bfjit_error *err);
+BFJIT_API bfjit_status bfjit_cache_load(bfjit_program *p, const char *dir,
+                                        bfjit_error *err);
+BFJIT_API bfjit_status bfjit_cache_save(const bfjit_program *p, const char *dir,
+                                        bfjit_error *err);
 
 /* -- Ahead of time ------------------------------------------------------- */
 
@@ -216,8 +230,8 @@ bfjit_status bfjit_cache_save(const bfjit_program *p, const char *dir,
 ** line:column, and the same exit status. It checks cells as the JIT does (a
 ** range check per segment, an exact interpreter behind a failed one).
 ** Returns BFJIT_OK, BFJIT_ERR_IO when writing 'out' failed, or NOMEM. */
-bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
-                          bfjit_error *err);
+BFJIT_API bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
+                                    bfjit_error *err);
 
 /* 'bfjit_emit_c' into a temporary file, then the C compiler makes the
 ** executable 'exe' of it: "CC -O2 CFLAGS -o exe tmp.c", where 'cc' is the
@@ -225,9 +239,9 @@ bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
 ** 'cflags' extra words (NULL: none; "-O0" there overrides -O2). The
 ** compiler's own messages go to stderr. Returns BFJIT_OK, or BFJIT_ERR_BUILD
 ** when the compiler cannot be run or fails (the message says which). */
-bfjit_status bfjit_build_executable(const bfjit_program *p, const char *name,
-                                    const char *exe, const char *cc,
-                                    const char *cflags, bfjit_error *err);
+BFJIT_API bfjit_status bfjit_build_executable(const bfjit_program *p, const char *name,
+                                              const char *exe, const char *cc,
+                                              const char *cflags, bfjit_error *err);
 
 #ifdef __cplusplus
 }

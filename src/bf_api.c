@@ -70,11 +70,16 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
   p->ir.cell_bits = opt->cell_bits;
   p->text_hash = bf_cache_hash_text(src, len);
   p->stats.cache_state = "off";
-  if (bf_parse(src, len, &p->ir, &p->map, err)) {
+  /* With the fold pass on, runs are folded as they are read: one op a
+  ** command is 20 bytes, most of a big program's peak memory. */
+  int r = opt->passes & BFJIT_PASS_FOLD ? bf_parse_folded(src, len, &p->ir, &p->map, err)
+                                        : bf_parse(src, len, &p->ir, &p->map, err);
+  if (r) {
     bfjit_free(p);
     return NULL;
   }
   bf_opt_run(&p->ir, opt->passes);
+  bf_ir_shrink(&p->ir);
   p->loops = calloc(p->ir.nloops ? p->ir.nloops : 1, sizeof *p->loops);
   p->entry = calloc(p->ir.nloops ? p->ir.nloops : 1, sizeof *p->entry);
   if (!p->loops || !p->entry) {

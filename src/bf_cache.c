@@ -1,9 +1,15 @@
 /*
 ** bf_cache.c — the persistent profile: which loops were hot, kept on disk
 ** so a restart compiles them before it runs. The file holds loop numbers
-** and counts only, behind a key that must match exactly and a checksum;
-** anything else in it is rejected, so reading it is as safe as reading any
-** untrusted input (DESIGN.md: storing machine code would be a loaded gun).
+** only, behind a key that must match exactly and a checksum; anything else
+** in it is rejected, so reading it is as safe as reading any untrusted input
+** (docs/en/6-cache.md: storing machine code would be a loaded gun).
+**
+** The format: MAGIC, the key, the entry count, one 8-byte loop number per
+** entry (the heads of the live loop regions, in op order), the checksum;
+** numbers little-endian. Version 1 stored each loop's count too, which no
+** load ever read: a loop stored is one that got compiled, and its count
+** stops near the threshold then, so it says nothing the number does not.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +25,8 @@
 #include "bf_cache.h"
 #include "bf_tier.h"
 
-#define MAGIC "BFJITPF1"          /* file kind and format version */
+#define MAGIC "BFJITPF2"          /* file kind and format version */
+#define ENTRY 8                   /* bytes per entry: a loop number */
 #define MAX_ENTRIES (1u << 20)    /* more hot loops than any file needs */
 
 /* -- Hashing ------------------------------------------------------------- */
@@ -105,10 +112,10 @@ static const char *validate(const bfjit_program *p, const uint8_t *f, size_t siz
   if (memcmp(f + 8, k, kn))
     return "made for another program text, options, version or architecture";
   uint64_t ne = get64(f + 8 + kn);
-  if (ne > MAX_ENTRIES || size != head + ne * 16 + 8)
+  if (ne > MAX_ENTRIES || size != head + ne * ENTRY + 8)
     return "bad entry count";
   for (uint64_t i = 0; i < ne; i++)
-    if (get64(f + head + 16 * i) >= p->ir.nloops)
+    if (get64(f + head + ENTRY * i) >= p->ir.nloops)
       return "a loop number out of range";
   *nentries = ne;
   return NULL;
@@ -133,7 +140,7 @@ bfjit_status bfjit_cache_load(bfjit_program *p, const char *dir, bfjit_error *er
   for (;;) {
     if (size == cap) {
       cap = cap ? cap * 2 : 4096;
-      uint8_t *g = cap > (MAX_ENTRIES * 16 + 4096) ? NULL : realloc(f, cap);
+      uint8_t *g = cap > (MAX_ENTRIES * ENTRY + 4096) ? NULL : realloc(f, cap);
       if (!g) {
         why = "file too large";
         break;
@@ -162,7 +169,7 @@ bfjit_status bfjit_cache_load(bfjit_program *p, const char *dir, bfjit_error *er
   uint8_t kb[KEY_MAX];
   size_t head = 8 + key_bytes(p, kb) + 8;
   for (uint64_t i = 0; i < ne; i++) {
-    uint32_t id = (uint32_t)get64(f + head + 16 * i);
+    uint32_t id = (uint32_t)get64(f + head + ENTRY * i);
     if (bf_tier_compile_loop(p, id))
       p->stats.cache_loops++;
   }
@@ -208,7 +215,7 @@ bfjit_status bfjit_cache_save(const bfjit_program *p, const char *dir, bfjit_err
   ** outer one took over are gone already). */
   for (const bf_region *r = p->regions; r; r = r->next)
     ne += r != p->whole;
-  size_t size = 8 + kn + 8 + ne * 16 + 8;
+  size_t size = 8 + kn + 8 + ne * ENTRY + 8;
   uint8_t *f = malloc(size);
   if (!f) {
     bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
@@ -223,12 +230,11 @@ bfjit_status bfjit_cache_save(const bfjit_program *p, const char *dir, bfjit_err
     const bf_region *r = p->entry[id].region;
     if (r && r != p->whole && r->loop0 == id) {
       put64(e, id);
-      put64(e + 8, p->loops[id].count);
-      e += 16;
+      e += ENTRY;
     }
   }
   size = (size_t)(e - f) + 8;
-  put64(f + 8 + kn, (size - 8 - kn - 8 - 8) / 16);
+  put64(f + 8 + kn, (size - 8 - kn - 8 - 8) / ENTRY);
   put64(e, bf_hash(f, size - 8, 2));
   if (make_dirs(dir) || path_for(p, dir, path, sizeof path))
     goto fail;

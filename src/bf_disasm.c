@@ -1,6 +1,12 @@
 /*
 ** bf_disasm.c — --dump-code: compiled machine code, disassembled by
 ** Capstone, each IR op's instructions under its source position.
+**
+** Capstone is loaded on first use, not linked: mapping and relocating it
+** (some 77,000 relocations) cost every run of bfjit 3 MB of memory and half
+** a millisecond, and only --dump-code needs it. It is the build's version,
+** by the soname the build found (BF_CAPSTONE_SONAME), since the layout of
+** its 'cs_insn' changes between major versions.
 */
 #include <stdio.h>
 
@@ -11,40 +17,85 @@
 
 #if defined(BF_HAVE_CAPSTONE) && BF_HAVE_JIT
 #include <capstone/capstone.h>
+#include <dlfcn.h>
+#include <pthread.h>
+
+#ifndef BF_CAPSTONE_SONAME
+#define BF_CAPSTONE_SONAME "libcapstone.so"  /* the -dev link: the headers' version */
+#endif
+
+/* -- Capstone, loaded once ------------------------------------------------- */
+
+#define CS_FUNCS(_) _(cs_open) _(cs_close) _(cs_strerror) _(cs_malloc) \
+                    _(cs_disasm_iter) _(cs_free)
+
+static struct {
+#define CS_FIELD(name) __typeof__(name) *name;
+  CS_FUNCS(CS_FIELD)
+#undef CS_FIELD
+  char why[200];  /* why it could not be loaded, or "" */
+} cs;
+
+static pthread_once_t cs_once = PTHREAD_ONCE_INIT;
+
+/* Fills 'cs' with Capstone's functions, or 'cs.why' with why not. The
+** library stays loaded for the life of the process. */
+static void cs_load(void)
+{
+  void *lib = dlopen(BF_CAPSTONE_SONAME, RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    snprintf(cs.why, sizeof cs.why, "%s", dlerror());
+    return;
+  }
+#define CS_SYM(name) \
+  if (!(*(void **)&cs.name = dlsym(lib, #name)) && !cs.why[0]) \
+    snprintf(cs.why, sizeof cs.why, "%s has no %s", BF_CAPSTONE_SONAME, #name);
+  CS_FUNCS(CS_SYM)
+#undef CS_SYM
+}
+
+/* -- The listing --------------------------------------------------------- */
 
 /* Disassembles code bytes [from, to) of 'r' into 'out'. */
-static void listing(csh cs, const bf_region *r, uint32_t from, uint32_t to,
+static void listing(csh h, const bf_region *r, uint32_t from, uint32_t to,
                     FILE *out)
 {
   const uint8_t *code = (const uint8_t *)r->mcode.base + from;
   size_t size = to - from;
   uint64_t addr = (uint64_t)(uintptr_t)code;
-  cs_insn *insn = cs_malloc(cs);
-  while (insn && size && cs_disasm_iter(cs, &code, &size, &addr, insn))
+  cs_insn *insn = cs.cs_malloc(h);
+  while (insn && size && cs.cs_disasm_iter(h, &code, &size, &addr, insn))
     fprintf(out, "    %06x  %-7s %s\n", (unsigned)(insn->address - (uintptr_t)r->mcode.base),
             insn->mnemonic, insn->op_str);
   if (insn)
-    cs_free(insn, 1);
+    cs.cs_free(insn, 1);
 }
 
 bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
 {
-  csh cs;
-  cs_err e = cs_open(BF_CS_ARCH, BF_CS_MODE, &cs);
+  csh h;
+  pthread_once(&cs_once, cs_load);
+  if (cs.why[0]) {
+    bf_error_set(err, BFJIT_ERR_ARG, "this build has no disassembler: %s", cs.why);
+    return BFJIT_ERR_ARG;
+  }
+  cs_err e = cs.cs_open(BF_CS_ARCH, BF_CS_MODE, &h);
   if (e != CS_ERR_OK) {
-    bf_error_set(err, BFJIT_ERR_ARG, "disassembler: %s", cs_strerror(e));
+    bf_error_set(err, BFJIT_ERR_ARG, "disassembler: %s", cs.cs_strerror(e));
     return BFJIT_ERR_ARG;
   }
   if (bf_tier_compile_all(p)) {
-    cs_close(&cs);
-    bf_error_set(err, BFJIT_ERR_ARG, "the program could not be compiled: %s",
+    /* Not the caller's mistake: the code could not be had (memory, the
+    ** code limit, or more ops than one region holds); the reason says which. */
+    cs.cs_close(&h);
+    bf_error_set(err, BFJIT_ERR_NOMEM, "the program could not be compiled: %s",
                  p->stats.last_abort);
-    return BFJIT_ERR_ARG;
+    return BFJIT_ERR_NOMEM;
   }
   const bf_region *r = p->whole;
   fprintf(out, "; %s code for %zu ops, %zu bytes\n; trampoline\n", BF_ARCH_NAME,
           p->ir.n, r->code_size);
-  listing(cs, r, 0, r->op_ofs[0], out);
+  listing(h, r, 0, r->op_ofs[0], out);
   uint32_t n = r->end - r->first, first_chk = 0;
   while (r->chk_ofs[first_chk] == UINT32_MAX)
     first_chk++;
@@ -52,7 +103,7 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
     const uint32_t *ofs = checked ? r->chk_ofs : r->op_ofs;
     if (checked) {
       fprintf(out, "; the region's end\n");
-      listing(cs, r, r->op_ofs[n], r->chk_ofs[first_chk], out);
+      listing(h, r, r->op_ofs[n], r->chk_ofs[first_chk], out);
       if (first_chk < n)
         fprintf(out, "; the checked versions\n");
     }
@@ -67,12 +118,12 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
       bf_srcmap_pos(&p->map, o->src, &line, &col);
       fprintf(out, "; %u:%u  %s off=%d val=%u\n", line, col, bf_op_name(o->op),
               o->off, o->val);
-      listing(cs, r, ofs[k], ofs[next], out);
+      listing(h, r, ofs[k], ofs[next], out);
     }
   }
   fprintf(out, "; checked entries and exits\n");
-  listing(cs, r, r->chk_ofs[n], (uint32_t)r->code_size, out);
-  cs_close(&cs);
+  listing(h, r, r->chk_ofs[n], (uint32_t)r->code_size, out);
+  cs.cs_close(&h);
   if (err)
     *err = (bfjit_error){ .status = BFJIT_OK };
   return ferror(out) ? BFJIT_ERR_IO : BFJIT_OK;

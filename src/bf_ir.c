@@ -55,6 +55,17 @@ void bf_ir_link(bf_ir *ir)
   ir->nloops = id;
 }
 
+void bf_ir_shrink(bf_ir *ir)
+{
+  if (ir->n && ir->n < ir->cap) {
+    bf_op *ops = realloc(ir->ops, ir->n * sizeof *ops);
+    if (ops) {  /* else the bigger array stays, as good */
+      ir->ops = ops;
+      ir->cap = ir->n;
+    }
+  }
+}
+
 void bf_ir_free(bf_ir *ir)
 {
   free(ir->ops);

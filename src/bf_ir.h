@@ -67,6 +67,9 @@ static inline uint32_t bf_cell_mask(unsigned cell_bits)
   return cell_bits >= 32 ? 0xffffffffu : (1u << cell_bits) - 1u;
 }
 
+/* Gives back the capacity past the last op (when the passes are done). */
+void bf_ir_shrink(bf_ir *ir);
+
 void bf_ir_free(bf_ir *ir);
 
 #endif

@@ -8,6 +8,31 @@
 #include "bf_error.h"
 #include "bf_parse.h"
 
+/* MOVE runs stop growing here, as in the fold pass (bf_opt_fold.c). */
+#define MOVE_LIMIT (1 << 28)
+
+/* Appends one op. With 'fold', a +- or <> run goes into the op before it,
+** just as the fold pass would merge it: it is the same left-to-right rule,
+** so the pass then finds nothing left to do, and a program's IR never holds
+** one op per command (20 bytes each: most of a big program's memory). */
+static int emit(bf_ir *ir, int fold, bf_opcode op, int32_t off, uint32_t val,
+                uint32_t at)
+{
+  bf_op *prev = fold && ir->n ? &ir->ops[ir->n - 1] : NULL;
+  if (prev && op == BF_ADD && prev->op == BF_ADD && prev->off == off) {
+    prev->val = (prev->val + val) & bf_cell_mask(ir->cell_bits);
+    return 0;
+  }
+  if (prev && op == BF_MOVE && prev->op == BF_MOVE &&
+      prev->off < MOVE_LIMIT && prev->off > -MOVE_LIMIT) {
+    prev->off += off;
+    if (prev->off == 0)
+      ir->n--;  /* '><' moves nowhere and touches nothing */
+    return 0;
+  }
+  return bf_ir_push(ir, op, off, val, at);
+}
+
 static int push_line(bf_srcmap *map, size_t *cap, uint32_t start)
 {
   if (map->nlines == *cap) {
@@ -22,8 +47,8 @@ static int push_line(bf_srcmap *map, size_t *cap, uint32_t start)
   return 0;
 }
 
-int bf_parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
-             bfjit_error *err)
+static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
+                 bfjit_error *err, int fold)
 {
   uint32_t *open = NULL;       /* source offsets of the unclosed '[' */
   size_t nopen = 0, opencap = 0, linecap = 0;
@@ -36,10 +61,10 @@ int bf_parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
     uint32_t at = (uint32_t)i;
     int r = 0;
     switch (src[i]) {
-    case '+': r = bf_ir_push(ir, BF_ADD, 0, 1, at); break;
-    case '-': r = bf_ir_push(ir, BF_ADD, 0, bf_cell_mask(ir->cell_bits), at); break;
-    case '>': r = bf_ir_push(ir, BF_MOVE, 1, 0, at); break;
-    case '<': r = bf_ir_push(ir, BF_MOVE, -1, 0, at); break;
+    case '+': r = emit(ir, fold, BF_ADD, 0, 1, at); break;
+    case '-': r = emit(ir, fold, BF_ADD, 0, bf_cell_mask(ir->cell_bits), at); break;
+    case '>': r = emit(ir, fold, BF_MOVE, 1, 0, at); break;
+    case '<': r = emit(ir, fold, BF_MOVE, -1, 0, at); break;
     case '.': r = bf_ir_push(ir, BF_OUT, 0, 0, at); break;
     case ',': r = bf_ir_push(ir, BF_IN, 0, 0, at); break;
     case '\n': r = push_line(map, &linecap, at + 1); break;
@@ -86,6 +111,18 @@ int bf_parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
 nomem:
   free(open);
   return bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory while parsing");
+}
+
+int bf_parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
+             bfjit_error *err)
+{
+  return parse(src, len, ir, map, err, 0);
+}
+
+int bf_parse_folded(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
+                    bfjit_error *err)
+{
+  return parse(src, len, ir, map, err, 1);
 }
 
 void bf_srcmap_pos(const bf_srcmap *map, uint32_t off, unsigned *line,

@@ -20,6 +20,13 @@ typedef struct bf_srcmap {
 int bf_parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
              bfjit_error *err);
 
+/* As bf_parse, with +- and <> runs folded as they are read, exactly as the
+** fold pass folds them: what 'bf_parse' then BFJIT_PASS_FOLD would give, in a
+** fraction of the memory (a big program's unfolded IR is most of what it
+** ever needs). For when the fold pass is on. */
+int bf_parse_folded(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
+                    bfjit_error *err);
+
 /* The 1-based line and column of byte offset 'off'. */
 void bf_srcmap_pos(const bf_srcmap *map, uint32_t off, unsigned *line,
                    unsigned *column);

@@ -1,6 +1,9 @@
 /*
 ** bf_worker.c — the background compile thread and its two queues: jobs in
-** (a ring of op ranges), results out (a list of regions), one lock.
+** (a ring), results out (a list of regions), one lock. A job carries the
+** record its result goes in, allocated when it is queued: the thread itself
+** never allocates, so a job it took always comes back, and an allocation
+** that fails fails the submit, whose caller then compiles in place.
 */
 #include <pthread.h>
 #include <stdlib.h>
@@ -10,24 +13,31 @@
 
 #define MAX_JOBS 64  /* hot loops waiting at once; more compile in place */
 
-typedef struct result {
-  struct result *next;
-  uint32_t first;
-  bf_region *r;
+/* One job, from the submit that queues it to the take that hands it back. */
+typedef struct job {
+  struct job *next;             /* in the list of finished jobs */
+  uint32_t first, end;          /* the ops to compile */
+  bf_region *r;                 /* the outcome: a region, or NULL and 'why' */
   bf_abort why;
   double seconds;
-} result;
+} job;
 
 struct bf_worker {
   const bfjit_program *prog;
   pthread_t thread;
   pthread_mutex_t lock;
   pthread_cond_t wake;          /* a job came, or 'stop' */
-  uint32_t job_first[MAX_JOBS], job_end[MAX_JOBS];
+  job *ring[MAX_JOBS];
   unsigned head, count;         /* the ring of waiting jobs */
-  result *done;                 /* finished, not yet taken */
+  job *done;                    /* finished, not yet taken */
   int stop;
 };
+
+/* Jobs come from here: 'bf_worker_test_alloc' when a test defines it. */
+static job *job_alloc(void)
+{
+  return bf_worker_test_alloc ? bf_worker_test_alloc(sizeof(job)) : malloc(sizeof(job));
+}
 
 static void *run(void *arg)
 {
@@ -38,22 +48,18 @@ static void *run(void *arg)
       pthread_cond_wait(&w->wake, &w->lock);
     if (w->stop)
       break;
-    uint32_t first = w->job_first[w->head], end = w->job_end[w->head];
+    job *j = w->ring[w->head];
     w->head = (w->head + 1) % MAX_JOBS;
     w->count--;
     pthread_mutex_unlock(&w->lock);
     /* The compile itself runs unlocked: it reads only immutable IR. */
-    result *res = malloc(sizeof *res);
     double t0 = bf_clock();
-    bf_region *r = NULL;
-    bf_abort why = bf_jit_compile(w->prog, first, end, &r);
+    j->r = NULL;
+    j->why = bf_jit_compile(w->prog, j->first, j->end, &j->r);
+    j->seconds = bf_clock() - t0;
     pthread_mutex_lock(&w->lock);
-    if (!res) {
-      bf_region_free(r);
-      continue;  /* the loop just stays interpreted */
-    }
-    *res = (result){ w->done, first, r, why, bf_clock() - t0 };
-    w->done = res;
+    j->next = w->done;
+    w->done = j;
   }
   pthread_mutex_unlock(&w->lock);
   return NULL;
@@ -85,35 +91,39 @@ bf_worker *bf_worker_start(const bfjit_program *prog)
 
 int bf_worker_submit(bf_worker *w, uint32_t first, uint32_t end)
 {
-  int ok = 0;
+  job *j = job_alloc();
+  if (!j)
+    return -1;  /* the caller compiles in place */
+  *j = (job){ .first = first, .end = end };
+  int queued = 0;
   pthread_mutex_lock(&w->lock);
   if (w->count < MAX_JOBS) {
-    unsigned tail = (w->head + w->count) % MAX_JOBS;
-    w->job_first[tail] = first;
-    w->job_end[tail] = end;
+    w->ring[(w->head + w->count) % MAX_JOBS] = j;
     w->count++;
-    ok = 1;
+    queued = 1;
     pthread_cond_signal(&w->wake);
   }
   pthread_mutex_unlock(&w->lock);
-  return ok ? 0 : -1;
+  if (!queued)
+    free(j);
+  return queued ? 0 : -1;
 }
 
 int bf_worker_take(bf_worker *w, uint32_t *first, bf_region **r, bf_abort *why,
                    double *seconds)
 {
   pthread_mutex_lock(&w->lock);
-  result *res = w->done;
-  if (res)
-    w->done = res->next;
+  job *j = w->done;
+  if (j)
+    w->done = j->next;
   pthread_mutex_unlock(&w->lock);
-  if (!res)
+  if (!j)
     return 0;
-  *first = res->first;
-  *r = res->r;
-  *why = res->why;
-  *seconds = res->seconds;
-  free(res);
+  *first = j->first;
+  *r = j->r;
+  *why = j->why;
+  *seconds = j->seconds;
+  free(j);
   return 1;
 }
 
@@ -127,11 +137,13 @@ void bf_worker_stop(bf_worker *w)
   pthread_mutex_unlock(&w->lock);
   pthread_join(w->thread, NULL);
   while (w->done) {
-    result *res = w->done;
-    w->done = res->next;
-    bf_region_free(res->r);
-    free(res);
+    job *j = w->done;
+    w->done = j->next;
+    bf_region_free(j->r);
+    free(j);
   }
+  for (; w->count; w->count--, w->head = (w->head + 1) % MAX_JOBS)
+    free(w->ring[w->head]);  /* never started */
   pthread_cond_destroy(&w->wake);
   pthread_mutex_destroy(&w->lock);
   free(w);

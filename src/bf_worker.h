@@ -16,7 +16,9 @@ typedef struct bf_worker bf_worker;
 bf_worker *bf_worker_start(const bfjit_program *prog);
 
 /* Queues ops [first, end) for compiling. Returns 0, or -1 when the queue
-** is full (the caller compiles by itself). */
+** is full or the job's record cannot be allocated (the caller compiles by
+** itself). A queued job always comes back through 'bf_worker_take' (or is
+** freed by 'bf_worker_stop'): the thread allocates nothing. */
 int bf_worker_submit(bf_worker *w, uint32_t first, uint32_t end);
 
 /* Takes one finished job without waiting: returns 1 with its op 'first',
@@ -28,5 +30,13 @@ int bf_worker_take(bf_worker *w, uint32_t *first, bf_region **r, bf_abort *why,
 
 /* Stops the thread, waits for it, and frees whatever was not taken. */
 void bf_worker_stop(bf_worker *w);
+
+/* For tests only (tests/test_background.c defines it to fail on demand):
+** when a program linked with the static library defines this function, job
+** records are allocated with it instead of malloc (what it returns goes to
+** free; NULL fails the submit). Weak and hidden: the
+** shared library neither exports it nor looks for it, and where no
+** definition is linked in it is NULL. */
+void *bf_worker_test_alloc(size_t size) __attribute__((weak, visibility("hidden")));
 
 #endif

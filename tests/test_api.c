@@ -647,6 +647,36 @@ static void ir_dump(void **state)
   bfjit_free(p);
 }
 
+/* A program whose code cannot be had (here: over 'code_max') is not a bad
+** argument: bfjit_dump_code says NOMEM, with the JIT's reason. A build
+** without a JIT or a disassembler says ARG for any program. */
+static void dump_code_failure(void **state)
+{
+  (void)state;
+  FILE *sink = fopen("/dev/null", "w");
+  assert_non_null(sink);
+  bfjit_error err;
+  bfjit_program *p = bfjit_compile(HELLO, strlen(HELLO), NULL, &err);
+  assert_non_null(p);
+  bfjit_status s = bfjit_dump_code(p, sink, &err);
+  bfjit_free(p);
+  if (s == BFJIT_ERR_ARG) {
+    assert_true(strstr(err.message, "no disassembler") || strstr(err.message, "no JIT"));
+  } else {
+    assert_int_equal(s, BFJIT_OK);
+    bfjit_options o;
+    bfjit_options_init(&o);
+    o.code_max = 1;
+    p = bfjit_compile(HELLO, strlen(HELLO), &o, &err);
+    assert_non_null(p);
+    assert_int_equal(bfjit_dump_code(p, sink, &err), BFJIT_ERR_NOMEM);
+    assert_int_equal(err.status, BFJIT_ERR_NOMEM);
+    assert_non_null(strstr(err.message, "over the code memory limit"));
+    bfjit_free(p);
+  }
+  fclose(sink);
+}
+
 /* -- The loop profile ----------------------------------------------------- */
 
 static void loop_profile(void **state)
@@ -818,6 +848,7 @@ int main(void)
     cmocka_unit_test(runs_start_fresh),
     cmocka_unit_test(run_stdio),
     cmocka_unit_test(ir_dump),
+    cmocka_unit_test(dump_code_failure),
     cmocka_unit_test(loop_profile),
     cmocka_unit_test(loop_profile_tiered),
     cmocka_unit_test(deep_nesting_runs),

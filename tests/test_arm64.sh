@@ -69,7 +69,7 @@ bfjit=$out/qemu/arm64-bfjit
 # Their own cmocka-style lines are counted by mk/run-tests.sh.
 
 if [ -x "$build/tests/test_progs" ]; then
-  BFJIT=$bfjit BFJIT_MODES=interp,jit,tiered "$build/tests/test_progs" || nested_failed=1
+  BFJIT=$bfjit BFJIT_MODES=interp,jit,tiered,background "$build/tests/test_progs" || nested_failed=1
 else
   t_fail "arm64: golden corpus" "$build/tests/test_progs is not built"
 fi

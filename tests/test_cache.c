@@ -158,11 +158,21 @@ static void other_version(unsigned char *f, size_t *size)
   reseal(f, *size);
 }
 
+/* Where the entry count is: right after the key, which ends with the
+** 32 bytes of "bfjit VERSION ARCH" text. */
+static size_t count_at(unsigned char *f, size_t size)
+{
+  unsigned char *v = memmem(f, size, "bfjit ", 6);
+  assert_non_null(v);
+  return (size_t)(v - f) + 32;
+}
+
 static void loop_out_of_range(unsigned char *f, size_t *size)
 {
-  /* Entries (loop number, count) end right before the checksum: make the
-  ** last one's loop number huge. */
-  size_t last = *size - 8 - 16;
+  /* Entries (8-byte loop numbers) end right before the checksum: make the
+  ** last one huge. */
+  size_t last = *size - 8 - 8;
+  assert_true(last >= count_at(f, *size) + 8);
   for (int i = 0; i < 8; i++)
     f[last + i] = 0xff;
   reseal(f, *size);
@@ -171,8 +181,26 @@ static void loop_out_of_range(unsigned char *f, size_t *size)
 static void huge_count(unsigned char *f, size_t *size)
 {
   /* The entry count sits right before the entries: claim 2^40 of them. */
-  size_t entries = *size - 8 - 16;
-  f[entries - 8 + 5] = 1;
+  f[count_at(f, *size) + 5] = 1;
+  reseal(f, *size);
+}
+
+/* The file as format 1 wrote it: each loop number followed by its count,
+** which no load ever read. Such a file is ignored and rewritten. */
+static void format_one(unsigned char *f, size_t *size)
+{
+  size_t c = count_at(f, *size), ne = (*size - c - 8 - 8) / 8;
+  unsigned char old[1 << 12];
+  assert_true(*size + 8 * ne <= sizeof old);
+  memcpy(old, f, c + 8);
+  memcpy(old, "BFJITPF1", 8);
+  for (size_t i = 0; i < ne; i++) {
+    memcpy(old + c + 8 + 16 * i, f + c + 8 + 8 * i, 8);
+    memset(old + c + 8 + 16 * i + 8, 0, 8);
+    old[c + 8 + 16 * i + 8] = 7;  /* some count */
+  }
+  *size += 8 * ne;
+  memcpy(f, old, *size - 8);
   reseal(f, *size);
 }
 
@@ -182,6 +210,7 @@ static void test_corrupt(void **state) { (void)state; spoil(flip_byte, "checksum
 static void test_other_version(void **state) { (void)state; spoil(other_version, "another program"); }
 static void test_bad_loop(void **state) { (void)state; spoil(loop_out_of_range, "out of range"); }
 static void test_bad_count(void **state) { (void)state; spoil(huge_count, "entry count"); }
+static void test_format_one(void **state) { (void)state; spoil(format_one, "format"); }
 
 /* Options that change code key a different file: no cross-talk. */
 static void test_options_keyed(void **state)
@@ -247,6 +276,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_other_version, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_loop, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_count, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_format_one, setup, teardown),
     cmocka_unit_test_setup_teardown(test_options_keyed, setup, teardown),
     cmocka_unit_test_setup_teardown(test_concurrent_saves, setup, teardown),
     cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),

@@ -1,7 +1,9 @@
 /*
 ** test_parse.c — the parser: one op per command, comments ignored, loops
-** linked, source offsets kept, parse errors at the right line and column.
+** linked, source offsets kept, parse errors at the right line and column;
+** folded as it reads, the same IR as the fold pass makes.
 */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -334,6 +336,104 @@ static void error_after_many_lines(void **state)
   free(text);
 }
 
+/* -- Folding as it reads ------------------------------------------------ */
+
+/* bf_parse_folded then 'passes' must give exactly what bf_parse then
+** 'passes' gives (ops, operands, links, source offsets), and so must its
+** errors. */
+static void expect_same_ir(const char *src, size_t len, unsigned bits, unsigned passes,
+                           const char *what)
+{
+  bf_ir a = { .cell_bits = bits }, b = { .cell_bits = bits };
+  bf_srcmap ma, mb;
+  bfjit_error ea, eb;
+  int ra = bf_parse((const uint8_t *)src, len, &a, &ma, &ea);
+  int rb = bf_parse_folded((const uint8_t *)src, len, &b, &mb, &eb);
+  assert_int_equal(ra, rb);
+  if (ra == 0) {
+    bf_opt_run(&a, passes);
+    bf_opt_run(&b, passes);
+    size_t i = 0;  /* the first op that differs (fields, not padding) */
+    while (i < a.n && i < b.n && a.ops[i].op == b.ops[i].op && a.ops[i].off == b.ops[i].off &&
+           a.ops[i].val == b.ops[i].val && a.ops[i].aux == b.ops[i].aux &&
+           a.ops[i].src == b.ops[i].src)
+      i++;
+    if (a.n != b.n || a.nloops != b.nloops || i < a.n) {
+      char *ta = ir_text(&a), *tb = ir_text(&b);
+      size_t at = i > 4 ? i - 4 : 0;  /* show from a few ops before */
+      const char *sa = ta, *sb = tb;
+      for (size_t k = 0; k < at && (sa = strchr(sa, ' ')); k++) sa++;
+      for (size_t k = 0; k < at && (sb = strchr(sb, ' ')); k++) sb++;
+      print_error("%s at %u bits, passes 0x%x: op %zu differs (src %u, %u)\n"
+                  "  parsed:        ...%.200s\n  parsed folded: ...%.200s\n", what, bits, passes,
+                  i, i < a.n ? a.ops[i].src : 0, i < b.n ? b.ops[i].src : 0,
+                  sa ? sa : "", sb ? sb : "");
+      free(ta);
+      free(tb);
+      fail();
+    }
+  } else {
+    assert_int_equal(ea.line, eb.line);
+    assert_int_equal(ea.column, eb.column);
+  }
+  bf_ir_free(&a);
+  bf_ir_free(&b);
+  bf_srcmap_free(&ma);
+  bf_srcmap_free(&mb);
+}
+
+static void folded_like_the_pass(void **state)
+{
+  (void)state;
+  static const char *const srcs[] = {
+    "", "+", "+-", "+-+-", "><", "><+", "+><+", "+>-<+", ">>><<<<", "[><]", "+[>+<-]>.",
+    "++++[>+++<-]>[-]<<<>>>.,+-,", "+[-]-[+]>>>>[<<]", "]", "[[]", "+>\n<<<[-]\n]",
+  };
+  static const unsigned sets[] = { BFJIT_PASS_FOLD, BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET |
+                                   BFJIT_PASS_CLEAR, BFJIT_PASS_ALL };
+  for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++)
+    for (unsigned bits = 8; bits <= 32; bits *= 2)
+      for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++)
+        expect_same_ir(srcs[i], strlen(srcs[i]), bits, sets[k], srcs[i]);
+  /* 255 '+' wrap at 8 bits; 2^16 '-' at 16. */
+  size_t n = 1 << 16;
+  char *runs = malloc(n + 1);
+  assert_non_null(runs);
+  memset(runs, '+', 255);
+  memset(runs + 255, '-', n - 255);
+  for (unsigned bits = 8; bits <= 32; bits *= 2)
+    expect_same_ir(runs, n, bits, BFJIT_PASS_ALL, "long runs");
+  free(runs);
+}
+
+/* The same over every program of the corpus. */
+static void folded_like_the_pass_corpus(void **state)
+{
+  (void)state;
+  const char *top = getenv("BFJIT_SRC") ? getenv("BFJIT_SRC") : ".";
+  char dir[4096], path[4600];
+  snprintf(dir, sizeof dir, "%s/tests/progs", top);
+  DIR *d = opendir(dir);
+  assert_non_null(d);
+  unsigned count = 0;
+  for (struct dirent *e; (e = readdir(d)); ) {
+    size_t l = strlen(e->d_name);
+    if (l < 3 || strcmp(e->d_name + l - 2, ".b") != 0)
+      continue;
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char text[1 << 20];
+    size_t len = fread(text, 1, sizeof text, f);
+    fclose(f);
+    expect_same_ir(text, len, 8, BFJIT_PASS_ALL, e->d_name);
+    expect_same_ir(text, len, 32, BFJIT_PASS_FOLD, e->d_name);
+    count++;
+  }
+  closedir(d);
+  assert_true(count > 100);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -355,6 +455,8 @@ int main(void)
     cmocka_unit_test(crlf_lines),
     cmocka_unit_test(columns_count_bytes),
     cmocka_unit_test(error_after_many_lines),
+    cmocka_unit_test(folded_like_the_pass),
+    cmocka_unit_test(folded_like_the_pass_corpus),
   };
   return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }
