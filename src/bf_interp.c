@@ -100,10 +100,29 @@ int bf_interp_eval(bfjit_program *prog, bf_state *st, bf_eval_ctx *ev)
 {
   interp_fn fn = for_width(prog->opt.cell_bits, 1);
   bf_tins *code = thread(prog, fn);
-  if (!code)
+  uint64_t *saved = malloc((prog->ir.nloops ? prog->ir.nloops : 1) * sizeof *saved);
+  if (!code || !saved) {
+    free(code);
+    free(saved);
     return -1;
+  }
+  /* What the END handler needs at hand: its body's length (an END's
+  ** offset is otherwise unused), and the hot counts as the loops' triggers
+  ** for as long as the evaluation runs. */
+  for (size_t i = 0; i < prog->ir.n; i++)
+    if (prog->ir.ops[i].op == BF_END) {
+      size_t body = i - prog->ir.ops[i].aux;
+      code[i].off = (int32_t)(body < INT32_MAX ? body : INT32_MAX);
+    }
+  for (uint32_t id = 0; id < prog->ir.nloops; id++) {
+    saved[id] = prog->loops[id].trigger;
+    prog->loops[id].trigger = ev->hot[id];
+  }
   ev->code = code;
   fn(prog, st, 0, NULL, ev);
+  for (uint32_t id = 0; id < prog->ir.nloops; id++)
+    prog->loops[id].trigger = saved[id];
+  free(saved);
   free(code);
   ev->code = NULL;
   return 0;

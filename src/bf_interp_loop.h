@@ -45,7 +45,6 @@ static int INTERP(bfjit_program *prog, bf_state *st, uint32_t pc,
   ** must run again whole), and why the evaluation stopped. */
   uintptr_t scan_from = 0;
   uint64_t fuel = EVAL ? ev->fuel : 0;
-  const uint64_t *const hot = EVAL ? ev->hot : NULL;
   int why = BF_EVAL_END;
 
 /* Points 'c' at cell p+k, or stops with a tape error charged to 'where'. */
@@ -136,20 +135,17 @@ op_END:
       goto stop;
     }
     if (EVAL) {
-      /* An iteration costs about its body's ops (inner loops' iterations
-      ** pay their own). */
-      uint64_t body = (uint64_t)(ip - code) - ip->aux;
-      if (fuel < body) {
-        why = BF_EVAL_BUDGET;
+      /* An iteration costs its body's length (the evaluator's END holds it
+      ** in 'off'; inner loops' iterations pay their own), and the back
+      ** edge that makes a loop hot (its trigger, here) is the run's. */
+      uint64_t n = l->count + 1;
+      if (__builtin_expect(fuel < (uint32_t)ip->off || n >= l->trigger, 0)) {
+        why = fuel < (uint32_t)ip->off ? BF_EVAL_BUDGET : BF_EVAL_HOT;
         goto eval_stop;
       }
-      if (l->count + 1 >= hot[ip->val]) {
-        why = BF_EVAL_HOT;  /* the run compiles it, or would */
-        goto eval_stop;
-      }
-      fuel -= body;
+      fuel -= (uint32_t)ip->off;
       steps--;
-      l->count++;  /* the profile counts them: they ran interpreted */
+      l->count = n;  /* the profile counts them: they ran interpreted */
       ip = code + ip->aux + 1;
       DISPATCH();
     }
