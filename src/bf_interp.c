@@ -100,20 +100,31 @@ int bf_interp_eval(bfjit_program *prog, bf_state *st, bf_eval_ctx *ev)
 {
   interp_fn fn = for_width(prog->opt.cell_bits, 1);
   bf_tins *code = thread(prog, fn);
-  uint64_t *saved = malloc((prog->ir.nloops ? prog->ir.nloops : 1) * sizeof *saved);
-  if (!code || !saved) {
+  size_t nl = prog->ir.nloops ? prog->ir.nloops : 1;
+  uint64_t *saved = malloc(nl * sizeof *saved);
+  size_t *inner = malloc((nl + 1) * sizeof *inner);
+  if (!code || !saved || !inner) {
     free(code);
     free(saved);
+    free(inner);
     return -1;
   }
-  /* What the END handler needs at hand: its body's length (an END's
-  ** offset is otherwise unused), and the hot counts as the loops' triggers
-  ** for as long as the evaluation runs. */
+  /* What the END handler needs at hand: the ops an iteration runs, its
+  ** body less the loops in it, which count their own (an END's offset is
+  ** otherwise unused); and the hot counts as the loops' triggers for as
+  ** long as the evaluation runs. 'inner[d]': the ops of the loops nested
+  ** directly in the open loop at depth d. */
+  size_t depth = 0;
+  inner[0] = 0;
   for (size_t i = 0; i < prog->ir.n; i++)
-    if (prog->ir.ops[i].op == BF_END) {
-      size_t body = i - prog->ir.ops[i].aux;
-      code[i].off = (int32_t)(body < INT32_MAX ? body : INT32_MAX);
+    if (prog->ir.ops[i].op == BF_LOOP) {
+      inner[++depth] = 0;
+    } else if (prog->ir.ops[i].op == BF_END) {
+      size_t len = i - prog->ir.ops[i].aux, own = len - inner[depth--];
+      code[i].off = (int32_t)(own < INT32_MAX ? own : INT32_MAX);
+      inner[depth] += len + 1;
     }
+  free(inner);
   for (uint32_t id = 0; id < prog->ir.nloops; id++) {
     saved[id] = prog->loops[id].trigger;
     prog->loops[id].trigger = ev->hot[id];

@@ -34,8 +34,8 @@ typedef enum bf_eval_stop {
 ** in: its own threaded code and budget in, where and why it stopped out. */
 typedef struct bf_eval_ctx {
   const void *code;      /* in: threaded code for the evaluator's handlers */
-  uint64_t fuel;         /* in: ops it may run (a back edge costs its body's
-                            length); out: what is left */
+  uint64_t fuel;         /* in: ops it may run (a back edge costs the ops of
+                            its body outside inner loops); out: what is left */
   const uint64_t *hot;   /* in: per loop id, the count whose back edge it
                             must not take (the loop is hot then) */
   uint32_t pc;           /* out: the op it stopped before (HALT: done) */

@@ -135,9 +135,9 @@ op_END:
       goto stop;
     }
     if (EVAL) {
-      /* An iteration costs its body's length (the evaluator's END holds it
-      ** in 'off'; inner loops' iterations pay their own), and the back
-      ** edge that makes a loop hot (its trigger, here) is the run's. */
+      /* An iteration costs the ops of its body outside inner loops (the
+      ** evaluator's END holds them in 'off'), and the back edge that makes
+      ** a loop hot (its trigger, here) is the run's. */
       uint64_t n = l->count + 1;
       if (__builtin_expect(fuel < (uint32_t)ip->off || n >= l->trigger, 0)) {
         why = fuel < (uint32_t)ip->off ? BF_EVAL_BUDGET : BF_EVAL_HOT;
