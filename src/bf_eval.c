@@ -24,10 +24,12 @@
 
 /* The budget, one knob a line (docs/en/5-tiering.md says how it was
 ** measured). Loops stop it sooner: see 'hot' in bf_eval_make. */
-#define EVAL_OPS        ((uint64_t)1 << 22) /* ops interpreted, a back edge
-                                               counting its body's length */
+#define EVAL_OPS        ((uint64_t)1 << 22) /* ops interpreted, counted at back
+                                               edges: a body's, less inner loops */
 #define EVAL_TAPE_BYTES ((size_t)1 << 20)   /* the window: cells from 0 up */
 #define EVAL_OUT_BYTES  ((uint32_t)1 << 22) /* output kept for the runs */
+#define EVAL_WHOLE_OPS  ((uint64_t)1 << 24) /* -c: a program evaluated to its
+                                               end within this is its output */
 
 /* The loops around op 'pc' (those whose LOOP..END holds it, the LOOP
 ** included), innermost first, in a malloc'd array; '*n' counts them. */
@@ -106,13 +108,22 @@ static int keep_cells(bf_snap *s, const bf_tape *tape, unsigned width)
   return 0;
 }
 
-/* Keeps where the evaluation 'ev' in 'st' on the window 'tape' stopped,
-** taking over 'out'. Returns 0, or -1 (the snapshot left blank) when
-** memory ran out. */
-static int keep(bfjit_program *prog, const bf_state *st, const bf_tape *tape,
-                const bf_eval_ctx *ev, uint64_t steps0, uint8_t **out)
+/* Releases what snapshot 's' holds and blanks it. */
+static void snap_free(bf_snap *s)
 {
-  bf_snap *s = &prog->snap;
+  free(s->cells);
+  free(s->out);
+  free(s->around);
+  *s = (bf_snap){ 0 };
+}
+
+/* Keeps in 's' where the evaluation 'ev' in 'st' on the window 'tape'
+** stopped, taking over 'out'. Returns 0, or -1 (the snapshot left blank)
+** when memory ran out. */
+static int keep(const bfjit_program *prog, bf_snap *s, const bf_state *st,
+                const bf_tape *tape, const bf_eval_ctx *ev, uint64_t steps0,
+                uint8_t **out)
+{
   s->done = ev->why == BF_EVAL_END;
   /* Op 0 never runs twice (every jump goes forward, or back to a loop's
   ** body), so a stop there means nothing ran: the blank snapshot is right. */
@@ -120,8 +131,7 @@ static int keep(bfjit_program *prog, const bf_state *st, const bf_tape *tape,
     return 0;
   s->around = loops_around(prog, ev->pc, &s->naround);
   if (!s->around || keep_cells(s, tape, prog->opt.cell_bits / 8)) {
-    bf_eval_free(prog);
-    s->made = 1;
+    snap_free(s);
     return -1;
   }
   s->pc = ev->pc;
@@ -134,6 +144,40 @@ static int keep(bfjit_program *prog, const bf_state *st, const bf_tape *tape,
     *out = NULL;
   }
   return 0;
+}
+
+/* Evaluates 'prog' from its start with 'fuel' ops, stopping at the back
+** edge that makes a loop hot when 'hot_stop', into the blank snapshot 's'.
+** Uses the loops' counts (and their triggers, restored). Returns why it
+** stopped (bf_eval_stop), or -1 with 's' blank when memory ran out. */
+static int evaluate(bfjit_program *prog, uint64_t fuel, int hot_stop, bf_snap *s)
+{
+  unsigned width = prog->opt.cell_bits / 8;
+  size_t cells = EVAL_TAPE_BYTES / width;
+  if (cells > prog->opt.tape_cells)
+    cells = prog->opt.tape_cells;
+  uint64_t steps0 = prog->opt.max_steps ? prog->opt.max_steps : UINT64_MAX;
+  int why = -1;
+  bf_tape tape = { 0 };
+  uint8_t *out = malloc(EVAL_OUT_BYTES);
+  uint64_t *hot = malloc((prog->ir.nloops ? prog->ir.nloops : 1) * sizeof *hot);
+  if (out && hot && bf_tape_open(&tape, cells, width) == 0) {
+    for (uint32_t id = 0; id < prog->ir.nloops; id++)
+      hot[id] = hot_stop ? bf_tier_hot_budget(prog, id) : UINT64_MAX;
+    bf_state st = {
+      .p = tape.cells, .tape = tape.cells, .tape_end = tape.cells + tape.bytes,
+      .steps = steps0, .out = out, .out_cap = EVAL_OUT_BYTES,
+      .eof_mode = prog->opt.eof, .cell_mask = bf_cell_mask(prog->opt.cell_bits),
+      .status = BFJIT_OK,
+    };
+    bf_eval_ctx ev = { .fuel = fuel, .hot = hot };
+    if (bf_interp_eval(prog, &st, &ev) == 0 && keep(prog, s, &st, &tape, &ev, steps0, &out) == 0)
+      why = ev.why;
+  }
+  free(hot);
+  free(out);
+  bf_tape_close(&tape);
+  return why;
 }
 
 void bf_eval_make(bfjit_program *prog)
@@ -150,39 +194,40 @@ void bf_eval_make(bfjit_program *prog)
   if (!(prog->opt.passes & BFJIT_PASS_EVAL))
     return;
   double t0 = bf_clock();
-  unsigned width = prog->opt.cell_bits / 8;
-  size_t cells = EVAL_TAPE_BYTES / width;
-  if (cells > prog->opt.tape_cells)
-    cells = prog->opt.tape_cells;
-  uint64_t steps0 = prog->opt.max_steps ? prog->opt.max_steps : UINT64_MAX;
-  const char *why = "out of memory";
-  bf_tape tape = { 0 };
-  uint8_t *out = malloc(EVAL_OUT_BYTES);
-  uint64_t *hot = malloc((prog->ir.nloops ? prog->ir.nloops : 1) * sizeof *hot);
-  if (out && hot && bf_tape_open(&tape, cells, width) == 0) {
-    /* Where tiering compiles a loop, or would (--jit runs compiled code
-    ** at once), interpreting it on is a loss: stop before. An interpreted
-    ** run loses nothing. */
-    for (uint32_t id = 0; id < prog->ir.nloops; id++)
-      hot[id] = prog->opt.mode == BFJIT_MODE_INTERP ? UINT64_MAX
-                                                    : bf_tier_hot_budget(prog, id);
-    bf_state st = {
-      .p = tape.cells, .tape = tape.cells, .tape_end = tape.cells + tape.bytes,
-      .steps = steps0, .out = out, .out_cap = EVAL_OUT_BYTES,
-      .eof_mode = prog->opt.eof, .cell_mask = bf_cell_mask(prog->opt.cell_bits),
-      .status = BFJIT_OK,
-    };
-    bf_eval_ctx ev = { .fuel = EVAL_OPS, .hot = hot };
-    if (bf_interp_eval(prog, &st, &ev) == 0 && keep(prog, &st, &tape, &ev, steps0, &out) == 0)
-      why = stops[ev.why];
-  }
-  free(hot);
-  free(out);
-  bf_tape_close(&tape);
-  prog->stats.eval_stop = why;
+  /* Where tiering compiles a loop, or would (--jit runs compiled code at
+  ** once), interpreting it on is a loss in this very run: stop before. An
+  ** interpreted run loses nothing. */
+  int why = evaluate(prog, EVAL_OPS, prog->opt.mode != BFJIT_MODE_INTERP, &prog->snap);
+  prog->snap.made = 1;
+  prog->stats.eval_stop = why < 0 ? "out of memory" : stops[why];
   prog->stats.eval_steps = prog->snap.steps;
   prog->stats.eval_output = prog->snap.out_len;
   prog->stats.eval_seconds = bf_clock() - t0;
+}
+
+int bf_eval_whole(const bfjit_program *prog, uint8_t **out, size_t *len)
+{
+  *out = NULL;
+  *len = 0;
+  if (!(prog->opt.passes & BFJIT_PASS_EVAL))
+    return 0;
+  /* A copy whose loops the evaluator may count in: 'prog' stays as it is. */
+  bfjit_program copy = *prog;
+  size_t nl = prog->ir.nloops ? prog->ir.nloops : 1;
+  copy.loops = malloc(nl * sizeof *copy.loops);
+  if (!copy.loops)
+    return -1;
+  memcpy(copy.loops, prog->loops, nl * sizeof *copy.loops);
+  bf_snap s = { 0 };
+  int why = evaluate(&copy, EVAL_WHOLE_OPS, 0, &s);
+  free(copy.loops);
+  if (why == BF_EVAL_END) {
+    *out = s.out;
+    *len = s.out_len;
+    s.out = NULL;
+  }
+  snap_free(&s);
+  return why == BF_EVAL_END ? 1 : why < 0 ? -1 : 0;
 }
 
 int bf_eval_restore(const bfjit_program *prog, bf_state *st)
@@ -209,9 +254,5 @@ int bf_eval_restore(const bfjit_program *prog, bf_state *st)
 
 void bf_eval_free(bfjit_program *prog)
 {
-  bf_snap *s = &prog->snap;
-  free(s->cells);
-  free(s->out);
-  free(s->around);
-  *s = (bf_snap){ 0 };
+  snap_free(&prog->snap);
 }

@@ -24,6 +24,13 @@ void bf_eval_make(bfjit_program *prog);
 ** Returns 0, or -1 with 'st->status' set when writing failed. */
 int bf_eval_restore(const bfjit_program *prog, bf_state *st);
 
+/* For the C back end: evaluates 'prog' anew, without the hot-loop stop
+** and with a budget of 2^24 ops (an executable runs many times), leaving
+** 'prog' as it is. Returns 1 when that ran the whole program, with its
+** output in '*out' (malloc'd, '*len' bytes; NULL when none); 0 when it
+** did not get there or the EVAL pass is off; -1 when memory ran out. */
+int bf_eval_whole(const bfjit_program *prog, uint8_t **out, size_t *len);
+
 /* Releases the snapshot. */
 void bf_eval_free(bfjit_program *prog);
 
