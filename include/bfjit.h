@@ -232,7 +232,10 @@ bfjit_status bfjit_cache_save(const bfjit_program *p, const char *dir,
 ** output, the same one-line error naming the program 'name' at the same
 ** line:column, and the same exit status. It checks cells as the JIT does (a
 ** range check per segment, an exact interpreter behind a failed one).
-** Returns BFJIT_OK, BFJIT_ERR_IO when writing 'out' failed, or NOMEM. */
+** With BFJIT_PASS_EVAL, a program that evaluation (as before a first run,
+** but with no hot-loop stop and 2^24 ops) runs to its end is written as
+** its output alone. Returns BFJIT_OK, BFJIT_ERR_IO when writing 'out'
+** failed, or NOMEM. */
 bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
                           bfjit_error *err);
 
