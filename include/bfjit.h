@@ -85,7 +85,9 @@ typedef enum bfjit_mode {
 #define BFJIT_PASS_LINEAR 0x08u /* [->++<] becomes multiply-adds */
 #define BFJIT_PASS_SCAN   0x10u /* [>] and [<<] become scans */
 #define BFJIT_PASS_DEAD   0x20u /* loops that can never run are dropped */
-#define BFJIT_PASS_ALL    0x3fu
+#define BFJIT_PASS_EVAL   0x40u /* compile-time evaluation: runs start where
+                                   the input-free prefix, run once, stopped */
+#define BFJIT_PASS_ALL    0x7fu
 
 typedef struct bfjit_options {
   unsigned cell_bits;      /* 8, 16 or 32; cells wrap */
@@ -141,7 +143,15 @@ typedef struct bfjit_io {
 /* Runs the program once on a fresh, zeroed tape. Returns BFJIT_OK, or a
 ** status with 'err' filled (for a tape or step error, the line and column of
 ** the command that went over). Output written before an error is delivered.
-** A program may be run many times; what tiering learned is kept. */
+** A program may be run many times; what tiering learned is kept.
+**
+** With BFJIT_PASS_EVAL (in -O2), the first run first evaluates the program
+** from its start, once for all runs: in the interpreter, while it needs no
+** input, up to a loop that gets hot (in the JIT and tiered modes) or a
+** budget of some 4 M ops, 1 MiB of tape and 4 MiB of output. Every run then
+** starts where that stopped, writing its output through 'write' first. Only
+** time differs: output, errors and their positions, the step count and
+** I/O errors are what they would be without it. */
 BFJIT_API bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err);
 
 /* 'bfjit_run' with stdio streams: input from 'in', output to 'out'. */
@@ -155,7 +165,8 @@ typedef struct bfjit_loop_info {
   unsigned line, column;   /* of its '[' */
   uint64_t iterations;     /* back edges the interpreter took, over all runs
                               (compiled code does not count: a compiled loop's
-                              count stops near the hot threshold) */
+                              count stops near the hot threshold; evaluated
+                              ones count once, as they ran once) */
   int compiled;            /* 1 when machine code exists for it */
 } bfjit_loop_info;
 
@@ -180,6 +191,12 @@ typedef struct bfjit_stats {
   const char *last_abort;    /* why the last failed compile failed, or NULL */
   uint64_t cache_loops;      /* hot loops compiled before the run from the cache */
   const char *cache_state;   /* "off", "miss", "hit", or why a cache file was ignored */
+  double eval_seconds;       /* compile-time evaluation (once, before the first run) */
+  uint64_t eval_steps;       /* loop iterations it ran, which no run repeats */
+  uint64_t eval_output;      /* bytes of output it made, written first by every run */
+  const char *eval_stop;     /* what it stopped before: "end" (it ran the whole
+                                program), "input", "budget", "output limit", "tape
+                                window", "step limit"; "off" when it did not run */
 } bfjit_stats;
 
 BFJIT_API void bfjit_get_stats(const bfjit_program *p, bfjit_stats *out);
@@ -229,7 +246,10 @@ BFJIT_API bfjit_status bfjit_cache_save(const bfjit_program *p, const char *dir,
 ** output, the same one-line error naming the program 'name' at the same
 ** line:column, and the same exit status. It checks cells as the JIT does (a
 ** range check per segment, an exact interpreter behind a failed one).
-** Returns BFJIT_OK, BFJIT_ERR_IO when writing 'out' failed, or NOMEM. */
+** With BFJIT_PASS_EVAL, a program that evaluation (as before a first run,
+** but with no hot-loop stop and 2^24 ops) runs to its end is written as
+** its output alone. Returns BFJIT_OK, BFJIT_ERR_IO when writing 'out'
+** failed, or NOMEM. */
 BFJIT_API bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
                                     bfjit_error *err);
 

@@ -8,6 +8,7 @@
 
 #include "bf_cache.h"
 #include "bf_error.h"
+#include "bf_eval.h"
 #include "bf_interp.h"
 #include "bf_opt.h"
 #include "bf_program.h"
@@ -70,6 +71,7 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
   p->ir.cell_bits = opt->cell_bits;
   p->text_hash = bf_cache_hash_text(src, len);
   p->stats.cache_state = "off";
+  p->stats.eval_stop = "off";
   /* With the fold pass on, runs are folded as they are read: one op a
   ** command is 20 bytes, most of a big program's peak memory. */
   int r = opt->passes & BFJIT_PASS_FOLD ? bf_parse_folded(src, len, &p->ir, &p->map, err)
@@ -115,6 +117,7 @@ void bfjit_free(bfjit_program *p)
     return;
   bf_tier_free(p);
   bf_interp_free(p);
+  bf_eval_free(p);
   bf_ir_free(&p->ir);
   bf_srcmap_free(&p->map);
   free(p->loops);
@@ -162,6 +165,7 @@ bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err)
     bf_error_set(err, BFJIT_ERR_ARG, "bfjit_run needs a program and both I/O callbacks");
     return BFJIT_ERR_ARG;
   }
+  bf_eval_make(p);  /* the first run only */
   if (bf_tape_open(&tape, p->opt.tape_cells, p->opt.cell_bits / 8)) {
     bf_error_set(err, BFJIT_ERR_NOMEM, "cannot map a tape of %zu cells: %s",
                  p->opt.tape_cells, strerror(errno));
@@ -182,7 +186,9 @@ bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err)
   };
   double t0 = bf_clock(), native0 = p->stats.native_seconds,
          compile0 = p->stats.compile_seconds;
-  int r = bf_tier_run(p, &st);
+  int r = bf_eval_restore(p, &st);
+  if (r == 0)
+    r = bf_tier_run(p, &st);
   if (p->opt.timing)
     p->stats.interp_seconds += bf_clock() - t0 - (p->stats.native_seconds - native0) -
                                (p->stats.compile_seconds - compile0);

@@ -9,6 +9,7 @@
 #include "bf_program.h"
 #include "bf_emit_rt.h"
 #include "bf_error.h"
+#include "bf_eval.h"
 #include "bf_plan.h"
 
 /* Deeper nesting than this is not indented further: a generated program
@@ -21,6 +22,10 @@ typedef struct emitter {
   const bf_plan *plan;  /* NULL: the plan failed, the exact path runs it all */
   uint32_t *ifs;        /* where each open IF body ends */
   int depth;
+  const uint8_t *evaluated;  /* the whole run's output, when evaluation ran it
+                                all (bf_eval_whole): all the program does */
+  size_t evaluated_len;
+  int whole;                 /* 'evaluated' is set (it may be empty) */
 } emitter;
 
 static void pos(const emitter *E, uint32_t src, unsigned *line, unsigned *col)
@@ -292,6 +297,25 @@ static void emit_run(emitter *E)
 {
   uint32_t n = (uint32_t)E->prog->ir.n;
   FILE *out = E->out;
+  if (E->whole) {
+    /* Compile-time evaluation ran the whole program: its output is all it
+    ** does, written through the same buffer (so errors writing it are the
+    ** same), and the ops stay in the table above for the record. */
+    fputs("\n/* -- The program, evaluated by bfjit: its output ---------------------- */\n\n", out);
+    if (E->evaluated_len) {
+      fprintf(out, "static const unsigned char evaluated[%zu] = {", E->evaluated_len);
+      for (size_t i = 0; i < E->evaluated_len; i++)
+        fprintf(out, "%s%u,", i % 16 ? " " : "\n  ", E->evaluated[i]);
+      fputs("\n};\n\n", out);
+    }
+    fputs("static void run(uintptr_t p, uint64_t steps)\n{\n"
+          "  (void)p;\n  (void)steps;\n  (void)slow;\n", out);
+    if (E->evaluated_len)
+      fputs("  for (size_t i = 0; i < sizeof evaluated; i++)\n"
+            "    out_byte(evaluated[i]);\n", out);
+    fputs("}\n", out);
+    return;
+  }
   fputs("\n/* -- The program ---------------------------------------------------------- */\n\n"
         "static void run(uintptr_t p, uint64_t steps)\n{\n"
         "  cell *const t = tape;  /* a local: cell stores cannot alias it */\n"
@@ -328,10 +352,15 @@ bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
     bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
     return BFJIT_ERR_NOMEM;
   }
-  emitter E = { out, p, r == 0 ? plan : NULL, ifs, 0 };
+  emitter E = { out, p, r == 0 ? plan : NULL, ifs, 0, NULL, 0, 0 };
+  /* A program that reads nothing and ends within the budget is its output. */
+  uint8_t *evaluated = NULL;
+  E.whole = bf_eval_whole(p, &evaluated, &E.evaluated_len) == 1;
+  E.evaluated = evaluated;
   emit_head(&E, name ? name : "-");
   fputs(bf_emit_runtime, out);
   emit_run(&E);
+  free(evaluated);
   free(ifs);
   free(plan);
   if (fflush(out) || ferror(out)) {

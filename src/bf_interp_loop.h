@@ -6,12 +6,19 @@
 ** Direct threading: each instruction carries the address of its handler's
 ** label, so dispatch is one indirect jump from the end of every handler, and
 ** the branch predictor sees a separate jump per handler.
+**
+** With EVAL 1 the same loop is the compile-time evaluator (bf_eval.c): it
+** runs no compiled code and triggers no compile, and instead of reading
+** input, erring, or going past its budget or its output buffer it stops
+** before the op, which is left for the run. Every 'if (EVAL)' is a constant,
+** so the interpreter proper carries none of it.
 */
 
 /* With 'labels' set, only reports the handler table (to make threaded code).
-** Otherwise runs from 'pc'; the contract is bf_interp_run's. */
+** Otherwise runs from 'pc'; the contract is bf_interp_run's, or with EVAL
+** bf_interp_eval's ('ev' is NULL without EVAL). */
 static int INTERP(bfjit_program *prog, bf_state *st, uint32_t pc,
-                  const void *const **labels)
+                  const void *const **labels, bf_eval_ctx *ev)
 {
   static const void *const table[] = {
 #define BF_OPLABEL(name, doc) &&op_##name,
@@ -22,7 +29,7 @@ static int INTERP(bfjit_program *prog, bf_state *st, uint32_t pc,
     *labels = table;
     return 0;
   }
-  const bf_tins *const code = prog->threaded;
+  const bf_tins *const code = EVAL ? ev->code : prog->threaded;
   const bf_tins *ip = code + pc;
   /* 'p' is an address that may lie off the tape: moving there is no error,
   ** touching is, so it is checked (as an integer) before it is used. */
@@ -34,6 +41,11 @@ static int INTERP(bfjit_program *prog, bf_state *st, uint32_t pc,
   const bf_entry *const entries = prog->entry;
   uintptr_t at;  /* the address a failing touch wanted */
   CELL *c;
+  /* EVAL: the ops left to run, where a SCAN started (a stop rewinds it: it
+  ** must run again whole), and why the evaluation stopped. */
+  uintptr_t scan_from = 0;
+  uint64_t fuel = EVAL ? ev->fuel : 0;
+  int why = BF_EVAL_END;
 
 /* Points 'c' at cell p+k, or stops with a tape error charged to 'where'. */
 #define TOUCH(k, where) \
@@ -70,6 +82,10 @@ op_MOVE:
   p += (uintptr_t)((intptr_t)ip->off * (intptr_t)sizeof(CELL));
   NEXT();
 op_IN: {
+  if (EVAL) {
+    why = BF_EVAL_INPUT;
+    goto eval_stop;
+  }
   TOUCH(ip->off, ip->src);
   int64_t v = bf_io_get(st, *c);
   if (v < 0)
@@ -81,7 +97,10 @@ op_OUT:
   TOUCH(ip->off, ip->src);
   if (__builtin_expect(st->out_len < st->out_cap, 1))
     st->out[st->out_len++] = (uint8_t)*c;
-  else if (bf_io_put(st, *c))
+  else if (EVAL) {
+    why = BF_EVAL_OUTPUT;
+    goto eval_stop;
+  } else if (bf_io_put(st, *c))
     goto stop;
   NEXT();
 op_LOOP:
@@ -90,7 +109,7 @@ op_LOOP:
     ip = code + ip->aux + 1;
     DISPATCH();
   }
-  if (entries[ip->val].code)
+  if (!EVAL && entries[ip->val].code)
     goto enter;
   NEXT();
 loop_interpreted:
@@ -107,9 +126,28 @@ op_END:
   if (*c != 0) {
     bf_loop *l = &loops[ip->val];
     if (__builtin_expect(steps == 0, 0)) {
+      if (EVAL) {
+        why = BF_EVAL_STEPS;  /* the run reports it, here */
+        goto eval_stop;
+      }
       st->status = BFJIT_ERR_STEPS;
       st->err_src = ip->src;
       goto stop;
+    }
+    if (EVAL) {
+      /* An iteration costs the ops of its body outside inner loops (the
+      ** evaluator's END holds them in 'off'), and the back edge that makes
+      ** a loop hot (its trigger, here) is the run's. */
+      uint64_t n = l->count + 1;
+      if (__builtin_expect(fuel < (uint32_t)ip->off || n >= l->trigger, 0)) {
+        why = fuel < (uint32_t)ip->off ? BF_EVAL_BUDGET : BF_EVAL_HOT;
+        goto eval_stop;
+      }
+      fuel -= (uint32_t)ip->off;
+      steps--;
+      l->count = n;  /* the profile counts them: they ran interpreted */
+      ip = code + ip->aux + 1;
+      DISPATCH();
     }
     steps--;
     if (__builtin_expect(++l->count >= l->trigger, 0)) {
@@ -128,6 +166,8 @@ op_IF:
   }
   NEXT();
 op_SCAN: {
+  if (EVAL)
+    scan_from = p;
   TOUCH(0, ip->src);
   if (*c == 0)
     NEXT();
@@ -151,6 +191,8 @@ op_SCAN: {
   NEXT();
 }
 op_HALT:
+  if (EVAL)
+    goto eval_stop;  /* 'why' is still BF_EVAL_END */
   st->p = (uint8_t *)p;
   st->steps = steps;
   return 0;
@@ -172,12 +214,29 @@ enter: {
 }
 
 tape_error:
+  if (EVAL) {
+    /* Off the window or off the tape: the run tells which. */
+    why = BF_EVAL_TAPE;
+    goto eval_stop;
+  }
   st->status = BFJIT_ERR_TAPE;
   st->err_cell = (int64_t)(at - tape) / (int64_t)sizeof(CELL);
 stop:
   st->p = (uint8_t *)p;
   st->steps = steps;
   return -1;
+
+eval_stop:
+  /* The op at 'ip' has not run (a SCAN that went part of the way is
+  ** rewound): the state is the one before it. */
+  if (ip->lbl == &&op_SCAN)
+    p = scan_from;
+  ev->fuel = fuel;
+  ev->pc = (uint32_t)(ip - code);
+  ev->why = why;
+  st->p = (uint8_t *)p;
+  st->steps = steps;
+  return 0;
 #undef TOUCH
 #undef DISPATCH
 #undef NEXT

@@ -24,6 +24,25 @@ enum { JOB_NONE, JOB_PENDING, JOB_FAILED };
 
 struct bf_region;
 
+/* Where every run starts: the state the program's input-free prefix left,
+** evaluated once before the first run (bf_eval.c). All zero: at op 0 on a
+** blank tape, nothing evaluated. */
+typedef struct bf_snap {
+  int made;            /* the evaluation was done (or skipped): it never repeats */
+  int done;            /* it ran the whole program: runs only write its output */
+  uint32_t pc;         /* the op the run starts at */
+  int64_t p;           /* the cell pointer, in bytes from cell 0 (any value:
+                          moving off the tape is no error) */
+  uint8_t *cells;      /* the tape's nonzero stretch, 'cells_len' bytes ... */
+  size_t cells_at, cells_len;  /* ... starting 'cells_at' bytes from cell 0 */
+  uint8_t *out;        /* output the prefix made, which every run writes first */
+  size_t out_len;
+  uint64_t steps;      /* loop iterations (back edges) the prefix took */
+  uint32_t *around;    /* the loops around 'pc', innermost first: compiled
+                          code for them is entered at their next back edge */
+  uint32_t naround;
+} bf_snap;
+
 /* Compiled code for a loop head, if any: where to jump, and the region that
 ** holds it (whose trampoline makes the jump). */
 typedef struct bf_entry {
@@ -44,6 +63,7 @@ struct bfjit_program {
   bfjit_stats stats;
   uint64_t text_hash;         /* keys the persistent profile */
   struct bf_worker *worker;   /* the background compiler, when asked for */
+  bf_snap snap;               /* where runs start (compile-time evaluation) */
 };
 
 #endif

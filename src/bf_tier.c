@@ -37,9 +37,12 @@ double bf_clock(void)
 
 uint64_t bf_tier_budget(const bfjit_program *prog, uint32_t id)
 {
+  return prog->opt.mode == BFJIT_MODE_TIERED ? bf_tier_hot_budget(prog, id) : UINT64_MAX;
+}
+
+uint64_t bf_tier_hot_budget(const bfjit_program *prog, uint32_t id)
+{
   uint64_t hot = prog->opt.hot_threshold;
-  if (prog->opt.mode != BFJIT_MODE_TIERED)
-    return UINT64_MAX;
   /* A loop with a long body runs many ops per back edge: count its cost,
   ** not its iterations, so a big outer loop is not left interpreted. */
   uint32_t head = prog->loops[id].head;
@@ -265,12 +268,22 @@ int bf_tier_compile_all(bfjit_program *prog)
 
 int bf_tier_run(bfjit_program *prog, bf_state *st)
 {
-  uint32_t pc = 0;
-  if (prog->opt.mode == BFJIT_MODE_JIT && bf_tier_compile_all(prog) == 0) {
+  const bf_snap *s = &prog->snap;
+  uint32_t pc = s->pc;
+  if (s->done)
+    return 0;  /* evaluated to the end: nothing to compile, nothing to run */
+  if (prog->opt.mode == BFJIT_MODE_JIT && bf_tier_compile_all(prog) == 0 && pc == 0) {
     pc = run_native(prog, st, prog->whole, prog->whole->start);
     if (pc == BF_RESUME_STOP)
       return -1;
+    return bf_interp_run(prog, st, pc);
   }
+  /* A run that starts mid-program (where evaluation stopped) is in the
+  ** interpreter, which enters compiled code at loop heads; the loops it is
+  ** inside of have their back edges to come, so ask at the next one. */
+  for (uint32_t i = 0; i < s->naround; i++)
+    if (prog->entry[s->around[i]].code)
+      prog->loops[s->around[i]].trigger = prog->loops[s->around[i]].count;
   return bf_interp_run(prog, st, pc);
 }
 

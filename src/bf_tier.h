@@ -8,7 +8,8 @@
 #include "bf_program.h"
 #include "bf_state.h"
 
-/* Runs 'prog' from its start in the mode its options say. Returns 0, or -1
+/* Runs 'prog' in the mode its options say, from where its snapshot says
+** ('st' put there by bf_eval_restore; op 0 without one). Returns 0, or -1
 ** with 'st->status' set. */
 int bf_tier_run(bfjit_program *prog, bf_state *st);
 
@@ -37,6 +38,10 @@ int bf_tier_compile_all(bfjit_program *prog);
 ** compiled: --hot, or fewer when its body is long (about --hot x 8 ops);
 ** UINT64_MAX outside tiered mode. */
 uint64_t bf_tier_budget(const bfjit_program *prog, uint32_t id);
+
+/* The same count in any mode: when compiling loop 'id' pays (--hot, or
+** about --hot x 8 ops of its body). Evaluation stops there. */
+uint64_t bf_tier_hot_budget(const bfjit_program *prog, uint32_t id);
 
 /* Seconds on a monotonic clock. */
 double bf_clock(void);

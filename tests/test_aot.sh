@@ -2,8 +2,10 @@
 # test_aot.sh — native executables (bfjit -c) agree byte for byte with the
 # interpreter on the whole golden corpus: stdout, exit status and the stderr
 # line, for every program with its .args (cell width, EOF, tape and step
-# limits compiled in). Also: the emitted C is warning-free at -O2, and -c
-# fails clearly without a compiler. Env: BFJIT, BFJIT_SRC (make test sets them).
+# limits compiled in), translated whole (--no-pass=eval) and, where
+# compile-time evaluation runs a program to its end, as its output. Also: the
+# emitted C is warning-free at -O2, and -c fails clearly without a compiler.
+# Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
 . "${BFJIT_SRC:-.}/mk/testlib.sh"
 
@@ -20,48 +22,81 @@ args() { [ -f "$progs/$1.args" ] && head -n1 "$progs/$1.args" || true; }
 # input NAME: its .in, or /dev/null.
 input() { if [ -f "$progs/$1.in" ]; then echo "$progs/$1.in"; else echo /dev/null; fi; }
 
-# 1. Build every program, two compilers at once. A build that fails is
-# recorded (status and stderr) and must match the interpreter's failure
-# (parse errors fail at build time, as they do before a run).
+# 1. Build every program, two compilers at once, translated whole (without
+# compile-time evaluation, which would make many of them their output). A
+# build that fails is recorded (status and stderr) and must match the
+# interpreter's failure (parse errors fail at build time, as before a run).
+# Then the programs evaluation runs to their end: their C is their output.
 names=$(cd "$progs" && ls *.b | sed 's/\.b$//')
 printf '%s\n' $names | xargs -P 2 -I{} sh -c '
-  "$0" $(head -n1 "$1/{}.args" 2>/dev/null) -c "$1/{}.b" -o "$2/{}.exe" >"$2/{}.build.out" 2>"$2/{}.build.err"
+  "$0" $(head -n1 "$1/{}.args" 2>/dev/null) --no-pass=eval -c "$1/{}.b" -o "$2/{}.exe" \
+    >"$2/{}.build.out" 2>"$2/{}.build.err"
   echo $? >"$2/{}.build.rc"' "$bfjit" "$progs" "$tmp"
-
-# 2. Run each and compare with the interpreter.
+evaluated=
 for n in $names; do
+  # shellcheck disable=SC2046
+  if "$bfjit" $(args "$n") --emit-c "$progs/$n.b" 2>/dev/null |
+     grep -q '^/\* -- The program, evaluated by bfjit'; then
+    evaluated="$evaluated $n"
+  fi
+done
+printf '%s\n' $evaluated | xargs -P 2 -I{} sh -c '
+  "$0" $(head -n1 "$1/{}.args" 2>/dev/null) -c "$1/{}.b" -o "$2/{}.eval.exe" \
+    >"$2/{}.eval.build.out" 2>"$2/{}.eval.build.err"
+  echo $? >"$2/{}.eval.build.rc"' "$bfjit" "$progs" "$tmp"
+
+# 2. Run each and compare with the interpreter: NAME translated, NAME.eval
+# evaluated.
+for k in $names $(printf '%s.eval ' $evaluated); do
+  n=${k%.eval}
+  label="aot $n"
+  [ "$k" = "$n" ] || label="aot $n (evaluated)"
   in=$(input "$n")
   # shellcheck disable=SC2046
   "$bfjit" --interp $(args "$n") "$progs/$n.b" <"$in" >"$tmp/want.out" 2>"$tmp/want.err"
   want=$?
-  if [ "$(cat "$tmp/$n.build.rc")" != 0 ]; then
-    got=$(cat "$tmp/$n.build.rc")
-    cp "$tmp/$n.build.out" "$tmp/got.out"; cp "$tmp/$n.build.err" "$tmp/got.err"
+  if [ "$(cat "$tmp/$k.build.rc")" != 0 ]; then
+    got=$(cat "$tmp/$k.build.rc")
+    cp "$tmp/$k.build.out" "$tmp/got.out"; cp "$tmp/$k.build.err" "$tmp/got.err"
   else
-    timeout 20 "$tmp/$n.exe" <"$in" >"$tmp/got.out" 2>"$tmp/got.err"
+    timeout 20 "$tmp/$k.exe" <"$in" >"$tmp/got.out" 2>"$tmp/got.err"
     got=$?
   fi
   if [ "$got" != "$want" ]; then
-    t_fail "aot $n" "exit status $got, interpreter $want: $(head -c 300 "$tmp/got.err")"
+    t_fail "$label" "exit status $got, interpreter $want: $(head -c 300 "$tmp/got.err")"
   elif ! cmp -s "$tmp/want.out" "$tmp/got.out"; then
-    t_fail "aot $n" "stdout differs: $(cmp "$tmp/want.out" "$tmp/got.out" 2>&1 | head -1)"
+    t_fail "$label" "stdout differs: $(cmp "$tmp/want.out" "$tmp/got.out" 2>&1 | head -1)"
   elif ! cmp -s "$tmp/want.err" "$tmp/got.err"; then
-    t_fail "aot $n" "stderr '$(head -c 200 "$tmp/got.err")', interpreter '$(head -c 200 "$tmp/want.err")'"
+    t_fail "$label" "stderr '$(head -c 200 "$tmp/got.err")', interpreter '$(head -c 200 "$tmp/want.err")'"
   else
-    t_ok "aot $n"
+    t_ok "$label"
   fi
 done
+# Evaluation must have made some programs their output, and not the ones
+# that read, err or run past its budget.
+case " $evaluated " in
+  *" hello_loops "*) t_ok "aot: evaluated programs become their output" ;;
+  *) t_fail "aot: evaluated programs become their output" "hello_loops was not evaluated:$evaluated" ;;
+esac
+case " $evaluated " in
+  *" cat_keep "*|*" err_after_output "*|*" eval_past_budget "*)
+    t_fail "aot: programs that read, err or run long are translated" "evaluated:$evaluated" ;;
+  *) t_ok "aot: programs that read, err or run long are translated" ;;
+esac
 
-# 3. The emitted C compiles warning-free at -O2 in every configuration.
+# 3. The emitted C compiles warning-free at -O2 in every configuration,
+# translated or evaluated (with output, and with none).
 cc=${CC:-cc}
 for a in "" "--cell-bits=16 --eof=0" "--cell-bits=32 --eof=-1 --max-steps=1000000 --tape-max=30000"; do
-  # shellcheck disable=SC2086
-  if "$bfjit" $a --emit-c "$progs/lin_16.b" >"$tmp/w.c" &&
-     $cc -O2 -Wall -Wextra -Werror -c -o "$tmp/w.o" "$tmp/w.c" 2>"$tmp/w.err"; then
-    t_ok "emit-c -O2 -Wall -Wextra clean [$a]"
-  else
-    t_fail "emit-c -O2 -Wall -Wextra clean [$a]" "$(head -c 400 "$tmp/w.err")"
-  fi
+  for p in "--no-pass=eval|lin_16" "|hello_loops" "|empty"; do
+    # shellcheck disable=SC2086
+    if "$bfjit" $a ${p%|*} --emit-c "$progs/${p#*|}.b" >"$tmp/w.c" &&
+       $cc -O2 -Wall -Wextra -Werror -c -o "$tmp/w.o" "$tmp/w.c" 2>"$tmp/w.err"; then
+      t_ok "emit-c -O2 -Wall -Wextra clean [$a $p]"
+    else
+      t_fail "emit-c -O2 -Wall -Wextra clean [$a $p]" "$(head -c 400 "$tmp/w.err")"
+    fi
+  done
 done
 
 # 4. Loops whose END always finds c(0) zero run at most once: the C has an 'if'

@@ -29,11 +29,15 @@ typedef struct mem_io {
   char out[1 << 16];
   size_t out_len;
   unsigned writes;    /* calls to write */
+  unsigned reads;     /* calls to read */
+  size_t out_at_read; /* bytes written when read was first called */
 } mem_io;
 
 static long mem_read(void *ctx, void *buf, size_t n)
 {
   mem_io *m = ctx;
+  if (m->reads++ == 0)
+    m->out_at_read = m->out_len;
   if (m->fail_read)
     return -1;
   size_t left = m->in_len - m->in_pos;
@@ -579,6 +583,258 @@ static void run_stdio(void **state)
   fclose(out);
 }
 
+/* -- Compile-time evaluation ---------------------------------------------- */
+
+/* Runs 'p' once on input 'in' into 'm' and returns its status; the stats
+** afterwards land in 'st'. */
+static bfjit_status run_prog(bfjit_program *p, const char *in, mem_io *m,
+                             bfjit_error *err, bfjit_stats *st)
+{
+  memset(m, 0, sizeof *m);
+  m->in = in ? in : "";
+  m->in_len = strlen(m->in);
+  bfjit_io io = { m, mem_read, mem_write };
+  bfjit_status s = bfjit_run(p, &io, err);
+  bfjit_get_stats(p, st);
+  return s;
+}
+
+/* A program that reads nothing becomes its output: every run writes it and
+** runs nothing, and --jit compiles nothing. */
+static void eval_whole_program(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < NMODES; i++) {
+    bfjit_options o = mode_opts(i, 2);
+    bfjit_program *p = bfjit_compile(HELLO, strlen(HELLO), &o, NULL);
+    assert_non_null(p);
+    mem_io m;
+    bfjit_error err;
+    bfjit_stats st;
+    for (int run = 0; run < 2; run++) {
+      assert_int_equal(run_prog(p, NULL, &m, &err, &st), BFJIT_OK);
+      assert_output(&m, "Hello World!\n");
+      assert_int_equal(m.writes, 1);
+      if (modes[i].hot == 1)
+        continue;  /* it stops at the first back edge, which tiering compiles */
+      assert_string_equal(st.eval_stop, "end");
+      assert_int_equal(st.eval_output, 13);
+      assert_int_equal(st.regions, 0);
+      assert_int_equal(st.osr_entries, 0);
+    }
+    bfjit_free(p);
+    /* Switched off, the run does it all. */
+    o.passes &= ~BFJIT_PASS_EVAL;
+    p = bfjit_compile(HELLO, strlen(HELLO), &o, NULL);
+    assert_int_equal(run_prog(p, NULL, &m, &err, &st), BFJIT_OK);
+    assert_output(&m, "Hello World!\n");
+    assert_string_equal(st.eval_stop, "off");
+    assert_int_equal(st.eval_output, 0);
+    assert_int_equal(st.eval_steps, 0);
+    bfjit_free(p);
+  }
+}
+
+/* A program that reads starts at its first ',' with the prefix's output
+** pending: the prompt is written before the read, on every run, and the
+** evaluation is done once. */
+static void eval_stops_at_input(void **state)
+{
+  (void)state;
+  /* 10 by 2s: five iterations, four back edges (an even step stays a loop). */
+  const char *src = "++++++++++[>+++++++<--]>.,.";
+  for (size_t i = 0; i < NMODES; i++) {
+    bfjit_options o = mode_opts(i, 2);
+    bfjit_program *p = bfjit_compile(src, strlen(src), &o, NULL);
+    assert_non_null(p);
+    mem_io m;
+    bfjit_error err;
+    bfjit_stats st;
+    double seconds = -1;
+    for (int run = 0; run < 3; run++) {
+      char in[2] = { (char)('x' + run), '\0' }, want[3] = { '#', in[0], '\0' };
+      assert_int_equal(run_prog(p, in, &m, &err, &st), BFJIT_OK);
+      assert_output(&m, want);
+      assert_int_equal(m.out_at_read, 1);
+      if (modes[i].hot != 1) {  /* --hot=1 stops it at the first back edge */
+        assert_string_equal(st.eval_stop, "input");
+        assert_int_equal(st.eval_steps, 4);
+        assert_int_equal(st.eval_output, 1);
+      }
+      if (run)
+        assert_true(st.eval_seconds == seconds);
+      seconds = st.eval_seconds;
+    }
+    bfjit_free(p);
+  }
+}
+
+/* Every run gets the tape the prefix left, at every width, and its own
+** input: nothing of an earlier run shows. */
+static void eval_tape_restored(void **state)
+{
+  (void)state;
+  const char *src = ">>>+>++>+++>-<<<<<,.>.>.>.>.>.";
+  for (unsigned bits = 8; bits <= 32; bits *= 2)
+    for (size_t i = 0; i < NMODES; i++) {
+      bfjit_options o = mode_opts(i, 2);
+      o.cell_bits = bits;
+      bfjit_program *p = bfjit_compile(src, strlen(src), &o, NULL);
+      for (int run = 0; run < 2; run++) {
+        mem_io m;
+        bfjit_error err;
+        bfjit_stats st;
+        char in[2] = { (char)('a' + run), '\0' };
+        assert_int_equal(run_prog(p, in, &m, &err, &st), BFJIT_OK);
+        assert_int_equal(m.out_len, 6);
+        assert_memory_equal(m.out, ((char[]){ in[0], 0, 1, 2, 3, (char)0xff }), 6);
+        assert_string_equal(st.eval_stop, "input");
+      }
+      bfjit_free(p);
+    }
+}
+
+/* --max-steps counts the evaluated back edges: four fit in 4, not in 3,
+** and the error comes at the ']' after the same four bytes. */
+static void eval_counts_steps(void **state)
+{
+  (void)state;
+  const char *src = "++++++++++[.>+<--]";
+  for (size_t i = 0; i < NMODES; i++)
+    for (int level = 0; level <= 2; level += 2) {
+      bfjit_options o = mode_opts(i, level);
+      o.max_steps = 4;
+      mem_io m;
+      bfjit_error err;
+      assert_int_equal(run_src(src, &o, NULL, &m, &err), BFJIT_OK);
+      assert_output(&m, "\x0a\x08\x06\x04\x02");
+      o.max_steps = 3;
+      bfjit_program *p = bfjit_compile(src, strlen(src), &o, NULL);
+      bfjit_stats st;
+      assert_int_equal(run_prog(p, NULL, &m, &err, &st), BFJIT_ERR_STEPS);
+      assert_output(&m, "\x0a\x08\x06\x04");
+      assert_int_equal(err.line, 1);
+      assert_int_equal(err.column, 18);
+      if (level == 2 && modes[i].hot != 1) {
+        assert_string_equal(st.eval_stop, "step limit");
+        assert_int_equal(st.eval_steps, 3);
+      }
+      bfjit_free(p);
+    }
+}
+
+/* The evaluation's tape is a window; a touch past it is no error, and the
+** run does it. */
+static void eval_tape_window(void **state)
+{
+  (void)state;
+  size_t far = (size_t)3 << 20;  /* cells: past any width's window */
+  char *src = malloc(far + 8);
+  memcpy(src, "+.", 2);
+  memset(src + 2, '>', far);
+  memcpy(src + 2 + far, "++.", 4);
+  for (size_t i = 0; i < NMODES; i++) {
+    bfjit_options o = mode_opts(i, 2);
+    bfjit_program *p = bfjit_compile(src, strlen(src), &o, NULL);
+    assert_non_null(p);
+    mem_io m;
+    bfjit_error err;
+    bfjit_stats st;
+    assert_int_equal(run_prog(p, NULL, &m, &err, &st), BFJIT_OK);
+    assert_output(&m, "\x01\x02");
+    assert_string_equal(st.eval_stop, "tape window");
+    assert_int_equal(st.eval_output, 1);
+    bfjit_free(p);
+  }
+  free(src);
+}
+
+/* Prints, loops past the evaluation's budget (two million back edges of
+** some six million ops), prints again and touches cell -2 at 5:7. */
+#define PAST_BUDGET \
+  "++++++++[>++++++++<-]>+.\n" \
+  ">-[\n" \
+  "  >++++++++[>++++++++<-]>[>--[-->+<]>[-]<<-]<<-\n" \
+  "]\n" \
+  "<+.<<<+"
+
+/* When the budget runs out mid-loop the run goes on from there: the same
+** output, the same error at the same place, as without evaluation. */
+static void eval_past_budget(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < NMODES; i++)
+    for (int eval = 0; eval <= 1; eval++) {
+      bfjit_options o = mode_opts(i, 2);
+      if (!eval)
+        o.passes &= ~BFJIT_PASS_EVAL;
+      if (modes[i].mode == BFJIT_MODE_TIERED && !modes[i].hot)
+        o.hot_threshold = UINT64_MAX;  /* never hot: only the budget stops it */
+      bfjit_program *p = bfjit_compile(PAST_BUDGET, strlen(PAST_BUDGET), &o, NULL);
+      assert_non_null(p);
+      mem_io m;
+      bfjit_error err;
+      bfjit_stats st;
+      assert_int_equal(run_prog(p, NULL, &m, &err, &st), BFJIT_ERR_TAPE);
+      assert_output(&m, "AB");
+      assert_int_equal(err.line, 5);
+      assert_int_equal(err.column, 7);
+      if (eval && (modes[i].mode == BFJIT_MODE_INTERP || o.hot_threshold == UINT64_MAX)) {
+        assert_string_equal(st.eval_stop, "budget");
+        assert_true(st.eval_steps > 100000);
+      }
+      bfjit_free(p);
+    }
+}
+
+/* The pending output goes through the writer as the run's own would: a
+** 64 KiB buffer handed over when another byte comes. Here the second
+** buffer does not fit the writer, with and without evaluation alike. */
+static void eval_write_error(void **state)
+{
+  (void)state;
+  const char *src = "-[>-[..-]<-]";  /* 255 x 255 x 2 bytes */
+  for (size_t i = 0; i < NMODES; i++)
+    for (int eval = 0; eval <= 1; eval++) {
+      bfjit_options o = mode_opts(i, 2);
+      if (!eval)
+        o.passes &= ~BFJIT_PASS_EVAL;
+      bfjit_program *p = bfjit_compile(src, strlen(src), &o, NULL);
+      mem_io m;
+      bfjit_error err;
+      bfjit_stats st;
+      assert_int_equal(run_prog(p, NULL, &m, &err, &st), BFJIT_ERR_IO);
+      assert_int_equal(m.out_len, 65536);
+      assert_int_equal(m.writes, 2);
+      assert_non_null(strstr(err.message, "write output"));
+      /* A writer that fails at once fails the first write. */
+      memset(&m, 0, sizeof m);
+      m.fail_write = 1;
+      bfjit_io io = { &m, mem_read, mem_write };
+      assert_int_equal(bfjit_run(p, &io, &err), BFJIT_ERR_IO);
+      assert_int_equal(m.writes, 1);
+      bfjit_free(p);
+    }
+}
+
+/* Evaluated loop iterations count in the profile once: they ran once. */
+static void eval_profile(void **state)
+{
+  (void)state;
+  bfjit_options o = mode_opts(0, 2);
+  bfjit_program *p = bfjit_compile("++++++++++[.>+<--]", 18, &o, NULL);
+  mem_io m;
+  bfjit_error err;
+  bfjit_stats st;
+  bfjit_loop_info l;
+  for (int run = 0; run < 2; run++) {
+    assert_int_equal(run_prog(p, NULL, &m, &err, &st), BFJIT_OK);
+    assert_int_equal(bfjit_loop_get(p, 0, &l), 0);
+    assert_int_equal(l.iterations, 4);
+  }
+  bfjit_free(p);
+}
+
 /* -- The optimized IR as text --------------------------------------------- */
 
 /* 'src' compiled at 'bits' and 'level', dumped into 'buf'. */
@@ -770,14 +1026,16 @@ static char *nested(size_t depth, size_t *len)
   return src;
 }
 
-/* Runs 'depth' nested loops in mode 'mode' at -O0 and -O2. In --jit
-** the program must be compiled, or refused for reason 'why' and run anyway. */
+/* Runs 'depth' nested loops in mode 'mode' at -O0 and -O2 (without
+** evaluation, which would run it all before the run). In --jit the program
+** must be compiled, or refused for reason 'why' and run anyway. */
 static void run_nested(size_t depth, size_t mode, const char *why)
 {
   size_t n;
   char *src = nested(depth, &n);
   for (int level = 0; level <= 2; level += 2) {
     bfjit_options o = mode_opts(mode, level);
+    o.passes &= ~BFJIT_PASS_EVAL;
     bfjit_error err;
     bfjit_program *p = bfjit_compile(src, n, &o, &err);
     assert_non_null(p);
@@ -847,6 +1105,14 @@ int main(void)
     cmocka_unit_test(runs_twice_same_output),
     cmocka_unit_test(runs_start_fresh),
     cmocka_unit_test(run_stdio),
+    cmocka_unit_test(eval_whole_program),
+    cmocka_unit_test(eval_stops_at_input),
+    cmocka_unit_test(eval_tape_restored),
+    cmocka_unit_test(eval_counts_steps),
+    cmocka_unit_test(eval_tape_window),
+    cmocka_unit_test(eval_past_budget),
+    cmocka_unit_test(eval_write_error),
+    cmocka_unit_test(eval_profile),
     cmocka_unit_test(ir_dump),
     cmocka_unit_test(dump_code_failure),
     cmocka_unit_test(loop_profile),

@@ -33,6 +33,7 @@ hundred_k+=$(printf '%*s' 250 '' | tr ' ' '+')'[>++++[<<<.>>>-]<-]<-]<,'
 head -c 100000 /dev/zero | tr '\0' 'A' >"$tmp/A100k"
 printf 'hi' >"$tmp/hi"
 printf '\1' >"$tmp/one"
+printf 'A' >"$tmp/A"
 : >"$tmp/empty"
 head -c 1024 /dev/zero | tr '\0' '\1' >"$tmp/ones1k"
 print_hi='++++++++[>+++++++++++++<-]>.+.<,'   # "hi", then a read
@@ -61,6 +62,16 @@ for m in "${modes[@]}"; do
     timeout 20 "$bfjit" $m -e '+.' >&- 2>"$tmp/err"
     verdict "stdout closed [$m]" $? 5 "bfjit: cannot write output: Bad file descriptor" \
       "$tmp/empty" "$tmp/empty"
+
+    # Output made by compile-time evaluation (at -O2) is written by the run,
+    # and fails there as any output does: before a tape error it meets
+    # later, and past the first 64 KiB buffer of a program that is all output.
+    timeout 20 "$bfjit" $m -e '+.<+' >/dev/full 2>"$tmp/err"
+    verdict "/dev/full, then a tape error [$m]" $? 5 \
+      "bfjit: cannot write output: No space left on device" "$tmp/empty" "$tmp/empty"
+    timeout 20 "$bfjit" $m -e "${hundred_k%<,}" 2>"$tmp/err" | head -c1 >"$tmp/out"
+    verdict "closed pipe, 100 KB of output [$m]" "${PIPESTATUS[0]}" 5 \
+      "bfjit: cannot write output: Broken pipe" "$tmp/out" "$tmp/A"
 
     # Reading fails: what was printed before the read still arrives.
     timeout 20 "$bfjit" $m -e "$print_hi" </ >"$tmp/out" 2>"$tmp/err"

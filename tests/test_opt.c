@@ -641,7 +641,7 @@ static void passes_for_level(void **state)
   assert_int_equal(bfjit_passes_for_level(99), BFJIT_PASS_ALL);
   assert_int_equal(BFJIT_PASS_ALL, BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET |
                    BFJIT_PASS_CLEAR | BFJIT_PASS_LINEAR | BFJIT_PASS_SCAN |
-                   BFJIT_PASS_DEAD);
+                   BFJIT_PASS_DEAD | BFJIT_PASS_EVAL);
 }
 
 static void levels_end_to_end(void **state)

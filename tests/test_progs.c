@@ -34,6 +34,9 @@
 enum {
   NEED_WHOLE = 1, /* --jit: the program was compiled and its code entered */
   NEED_HOT = 2,   /* --hot=1: a loop that repeats when interpreted got code, entered */
+  NEED_EVAL = 4,  /* --jit with evaluation: nothing compiled when it ran the whole
+                     program, else the program compiled (entered only where the
+                     run meets a loop) */
 };
 
 /* Every configuration a program runs in. The interpreter rows always run (it
@@ -51,7 +54,8 @@ static const mode modes[] = {
   { "interp", "interp -O0",          { "--interp", "-O0", NULL }, 0 },
   { "interp", "interp -O2",          { "--interp", "-O2", NULL }, 0 },
   { "jit",    "jit -O0",             { "--jit", "-O0", "--stats", NULL }, NEED_WHOLE },
-  { "jit",    "jit -O2",             { "--jit", "-O2", "--stats", NULL }, NEED_WHOLE },
+  { "jit",    "jit -O2 no eval",     { "--jit", "-O2", "--no-pass=eval", "--stats", NULL }, NEED_WHOLE },
+  { "jit",    "jit -O2",             { "--jit", "-O2", "--stats", NULL }, NEED_EVAL },
   { "tiered", "tiered --hot=1 -O2",  { "--tiered", "--hot=1", "-O2", "--stats", NULL }, NEED_HOT },
   { "tiered", "tiered -O2",          { "--tiered", "-O2", "--stats", NULL }, 0 },
   { "tiered", "tiered --hot=7 -O1",  { "--tiered", "--hot=7", "-O1", "--stats", NULL }, 0 },
@@ -216,6 +220,7 @@ static const char *show_byte(const buf *b, size_t i, char tmp[8])
 typedef struct stats {
   unsigned long long regions, osr, side_exits, failed;
   char why[128]; /* "" when no compile failed */
+  char eval[32]; /* what evaluation stopped before ("end": it ran it all) */
 } stats;
 
 /* Parses the --stats block that ends 'err' into 's' and cuts it off, so what
@@ -239,7 +244,15 @@ static int take_stats(buf *err, stats *s)
   if (len >= sizeof s->why || strncmp(why + len, "\n  cache: ", 10) != 0) return 0;
   memcpy(s->why, why, len);
   s->why[len] = '\0';
-  char *end = strchr(why + len + 1, '\n');
+  char *eval = strchr(why + len + 1, '\n');
+  if (!eval || strncmp(eval, "\n  eval: ", 9) != 0) return 0;
+  eval += 9;
+  if (strncmp(eval, "stopped at ", 11) == 0) eval += 11;
+  size_t elen = strcspn(eval, ",\n");
+  if (elen >= sizeof s->eval) return 0;
+  memcpy(s->eval, eval, elen);
+  s->eval[elen] = '\0';
+  char *end = strchr(eval, '\n');
   if (!end || end[1] != '\0') return 0;
   *at = '\0';
   err->len = (size_t)(at - err->data);
@@ -302,6 +315,14 @@ static int check_stats(const prog_case *pc, const stats *st, int want_code,
   if (st->failed) {
     print_error("%s: %llu failed compiles (last: \"%s\"), expected none\n", pc->title, st->failed, st->why);
     bad = 1;
+  }
+  if (pc->m->need & NEED_EVAL) {
+    int all = strcmp(st->eval, "end") == 0;
+    if (all ? st->regions != 0 : st->regions == 0) {
+      print_error("%s: evaluation stopped at \"%s\", but %llu regions compiled\n",
+                  pc->title, st->eval, st->regions);
+      bad = 1;
+    }
   }
   if (need && (st->regions == 0 || st->osr == 0)) {
     print_error("%s: %s, but %llu regions compiled, %llu OSR entries: no compiled code ran\n",

@@ -43,7 +43,9 @@ static const char usage_text[] =
   "  --background          tiered: compile on a second thread meanwhile\n"
   "  --max-steps=N         stop after N loop iterations (exit 4)\n"
   "  -O0, -O1, -O2         optimization level (default -O2)\n"
-  "  --no-pass=NAME        switch one pass off: fold, offset, clear, linear, scan, dead\n"
+  "  --no-pass=NAME        switch one pass off: fold, offset, clear, linear, scan,\n"
+  "                        dead, eval (the run starts where the program's\n"
+  "                        input-free part, evaluated once, stopped)\n"
   "  --code-max=BYTES      machine code kept at once; the oldest is evicted\n"
   "  --cache[=DIR]         keep the hot-loop profile in DIR (default\n"
   "                        $XDG_CACHE_HOME/bfjit): a rerun compiles them at once\n"
@@ -187,6 +189,12 @@ static void print_stats(const bfjit_program *p)
           st.last_abort ? ": " : "", st.last_abort ? st.last_abort : "");
   fprintf(stderr, "  cache: %s, %llu hot loops compiled before the run\n",
           st.cache_state, (unsigned long long)st.cache_loops);
+  if (strcmp(st.eval_stop, "off") == 0)
+    fputs("  eval: off\n", stderr);
+  else
+    fprintf(stderr, "  eval: stopped at %s, %llu loop iterations, %llu bytes of output, %.6f s\n",
+            st.eval_stop, (unsigned long long)st.eval_steps,
+            (unsigned long long)st.eval_output, st.eval_seconds);
 }
 
 /* --cache without a directory: $XDG_CACHE_HOME/bfjit, else ~/.cache/bfjit. */
@@ -242,6 +250,7 @@ int main(int argc, char **argv)
     { "fold", BFJIT_PASS_FOLD }, { "offset", BFJIT_PASS_OFFSET },
     { "clear", BFJIT_PASS_CLEAR }, { "linear", BFJIT_PASS_LINEAR },
     { "scan", BFJIT_PASS_SCAN }, { "dead", BFJIT_PASS_DEAD },
+    { "eval", BFJIT_PASS_EVAL },
   };
   bfjit_options opt;
   const char *code = NULL;
