@@ -12,6 +12,8 @@
 #ifndef BF_OPT_H
 #define BF_OPT_H
 
+#include <string.h>
+
 #include "bf_ir.h"
 
 /* The passes in the order they run: name, BFJIT_PASS_ bit, function. */
@@ -29,5 +31,15 @@ BF_PASSES(BF_PASSDECL)
 
 /* Runs every pass whose bit is in 'passes', in table order. */
 void bf_opt_run(bf_ir *ir, unsigned passes);
+
+/* Copies the IF at index 'r' and its body, as they are, to index 'w' (not
+** past 'r'); returns the index after them. A pass that merges neighbours
+** keeps IFs whole this way: an op after a body must not merge into it. */
+static inline size_t bf_opt_keep_if(bf_ir *ir, size_t w, size_t r)
+{
+  size_t n = 1 + (size_t)ir->ops[r].val;
+  memmove(&ir->ops[w], &ir->ops[r], n * sizeof *ir->ops);
+  return w + n;
+}
 
 #endif

@@ -627,6 +627,43 @@ static void dead_look_alikes(void **state)
         "ADD@0=1 SCAN=1 MOVE=1 LOOP OUT@0 END HALT");
 }
 
+/* -- The rounds ----------------------------------------------------------- */
+
+/* IR made op by op: 'n' ops of 'ops' and HALT, linked. */
+static void build(bf_ir *ir, const bf_op *ops, size_t n)
+{
+  *ir = (bf_ir){ .cell_bits = 8 };
+  for (size_t i = 0; i < n; i++)
+    assert_int_equal(bf_ir_push(ir, ops[i].op, ops[i].off, ops[i].val, 0), 0);
+  assert_int_equal(bf_ir_push(ir, BF_HALT, 0, 0, 0), 0);
+  bf_ir_link(ir);
+}
+
+/* From the second round on the merging passes see IFs: a body stays as it
+** is, and nothing after it merges into it (it may not have run). */
+static void rounds_keep_if_bodies(void **state)
+{
+  (void)state;
+  static const bf_op body_add[] = {
+    { .op = BF_IF, .val = 1 }, { .op = BF_ADD, .off = 1, .val = 1 },
+    { .op = BF_ADD, .off = 1, .val = 1 },
+  };
+  bf_ir ir;
+  build(&ir, body_add, 3);
+  bf_opt_fold(&ir);
+  bf_ir_link(&ir);
+  assert_ir(&ir, "IF=1 ADD@1=1 ADD@1=1 HALT");
+  bf_ir_free(&ir);
+  build(&ir, body_add, 3);
+  bf_opt_offset(&ir);
+  bf_ir_link(&ir);
+  assert_ir(&ir, "IF=1 ADD@1=1 ADD@1=1 HALT");
+  bf_ir_free(&ir);
+  check(FO | BFJIT_PASS_LINEAR, bf_opt_clear, "[->+<]+", "IF=2 MUL@1=1 SET@0=0 ADD@0=1 HALT");
+  check(FO | BFJIT_PASS_LINEAR, bf_opt_clear, "[->+<]>+<[-]",
+        "IF=2 MUL@1=1 SET@0=0 ADD@1=1 SET@0=0 HALT");
+}
+
 /* -- The driver and the levels -------------------------------------------- */
 
 static void passes_for_level(void **state)
@@ -757,6 +794,7 @@ int main(void)
     cmocka_unit_test(dead_at_start),
     cmocka_unit_test(dead_after_zeroing),
     cmocka_unit_test(dead_look_alikes),
+    cmocka_unit_test(rounds_keep_if_bodies),
     cmocka_unit_test(passes_for_level),
     cmocka_unit_test(levels_end_to_end),
     cmocka_unit_test(big_program_linear),
