@@ -29,7 +29,9 @@
 BF_PASSES(BF_PASSDECL)
 #undef BF_PASSDECL
 
-/* Runs every pass whose bit is in 'passes', in table order. */
+/* Runs every pass whose bit is in 'passes', in table order, in rounds until
+** a round changes nothing (four at most): from the second round on, the
+** passes see IR that later passes made (IFs, fewer loops). */
 void bf_opt_run(bf_ir *ir, unsigned passes);
 
 /* Copies the IF at index 'r' and its body, as they are, to index 'w' (not

@@ -412,10 +412,11 @@ static void linear_look_alikes(void **state)
         "LOOP SET@0=0 ADD@1=1 END HALT");
   check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[>+<[-]+]",
         "LOOP ADD@1=1 SET@0=1 END HALT");
-  /* Stores but no step, or an even one. */
-  check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[>[-]<]", "LOOP MOVE=1 SET@0=0 MOVE=-1 END HALT");
+  /* Stores but no step, or an even one (the second round of 'offset' moved
+  ** the stores' moves into their addresses). */
+  check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[>[-]<]", "LOOP SET@1=0 END HALT");
   check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[-->[-]<]",
-        "LOOP ADD@0=-2 MOVE=1 SET@0=0 MOVE=-1 END HALT");
+        "LOOP ADD@0=-2 SET@1=0 END HALT");
 }
 
 /* -- linear: stores --------------------------------------------------------- */
@@ -664,6 +665,15 @@ static void rounds_keep_if_bodies(void **state)
         "IF=2 MUL@1=1 SET@0=0 ADD@1=1 SET@0=0 HALT");
 }
 
+/* A loop one pass drops lets another merge what is now adjacent. */
+static void rounds_until_nothing_changes(void **state)
+{
+  (void)state;
+  /* 'dead' drops the loop, the second round of 'clear' merges. */
+  check(BFJIT_PASS_ALL, NULL, "+[-][.]+", "SET@0=1 HALT");
+  check(BFJIT_PASS_ALL, NULL, ",[-][.]+", "IN@0 SET@0=1 HALT");
+}
+
 /* -- The driver and the levels -------------------------------------------- */
 
 static void passes_for_level(void **state)
@@ -689,11 +699,12 @@ static void levels_end_to_end(void **state)
         "LOOP END ADD@0=1 ADD@0=1 LOOP ADD@0=-1 MOVE=1 ADD@0=1 ADD@0=1 ADD@0=1 "
         "MOVE=-1 END MOVE=1 LOOP ADD@0=-1 END ADD@0=1 MOVE=1 LOOP MOVE=1 END "
         "MOVE=-1 OUT@0 HALT");
+  /* The second round folds the moves around the clear into its address. */
   check(bfjit_passes_for_level(1), NULL, src,
-        "LOOP END ADD@0=2 LOOP ADD@0=-1 ADD@1=3 END MOVE=1 SET@0=1 MOVE=1 "
+        "LOOP END ADD@0=2 LOOP ADD@0=-1 ADD@1=3 END SET@1=1 MOVE=2 "
         "LOOP MOVE=1 END OUT@-1 MOVE=-1 HALT");
   check(bfjit_passes_for_level(2), NULL, src,
-        "ADD@0=2 IF=2 MUL@1=3 SET@0=0 MOVE=1 SET@0=1 MOVE=1 SCAN=1 OUT@-1 "
+        "ADD@0=2 IF=2 MUL@1=3 SET@0=0 SET@1=1 MOVE=2 SCAN=1 OUT@-1 "
         "MOVE=-1 HALT");
 }
 
@@ -795,6 +806,7 @@ int main(void)
     cmocka_unit_test(dead_after_zeroing),
     cmocka_unit_test(dead_look_alikes),
     cmocka_unit_test(rounds_keep_if_bodies),
+    cmocka_unit_test(rounds_until_nothing_changes),
     cmocka_unit_test(passes_for_level),
     cmocka_unit_test(levels_end_to_end),
     cmocka_unit_test(big_program_linear),
