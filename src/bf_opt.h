@@ -23,7 +23,8 @@
   _(clear,  CLEAR,  bf_opt_clear)  /* [-]+++ -> SET 3 */ \
   _(linear, LINEAR, bf_opt_linear) /* [->++<] -> IF, MUL@1 x2, SET 0 */ \
   _(scan,   SCAN,   bf_opt_scan)   /* [>>] -> SCAN 2 */ \
-  _(dead,   DEAD,   bf_opt_dead)   /* [-][never runs] -> SET 0 */
+  _(dead,   DEAD,   bf_opt_dead)   /* [-][never runs] -> SET 0 */ \
+  _(known,  KNOWN,  bf_opt_known)  /* ++[->+++<] -> SET@0=0, SET@1=6 */
 
 #define BF_PASSDECL(name, bit, fn) void fn(bf_ir *ir);
 BF_PASSES(BF_PASSDECL)

@@ -43,7 +43,8 @@ static const char usage_text[] =
   "  --background          tiered: compile on a second thread meanwhile\n"
   "  --max-steps=N         stop after N loop iterations (exit 4)\n"
   "  -O0, -O1, -O2         optimization level (default -O2)\n"
-  "  --no-pass=NAME        switch one pass off: fold, offset, clear, linear, scan, dead\n"
+  "  --no-pass=NAME        switch one pass off: fold, offset, clear, linear, scan,\n"
+  "                        dead, known\n"
   "  --code-max=BYTES      machine code kept at once; the oldest is evicted\n"
   "  --cache[=DIR]         keep the hot-loop profile in DIR (default\n"
   "                        $XDG_CACHE_HOME/bfjit): a rerun compiles them at once\n"
@@ -242,6 +243,7 @@ int main(int argc, char **argv)
     { "fold", BFJIT_PASS_FOLD }, { "offset", BFJIT_PASS_OFFSET },
     { "clear", BFJIT_PASS_CLEAR }, { "linear", BFJIT_PASS_LINEAR },
     { "scan", BFJIT_PASS_SCAN }, { "dead", BFJIT_PASS_DEAD },
+    { "known", BFJIT_PASS_KNOWN },
   };
   bfjit_options opt;
   const char *code = NULL;
