@@ -1,10 +1,11 @@
 /*
 ** bf_opt_known.c — known values. One walk follows what is known of each
-** cell near 'p': a constant, or nothing. At the start every cell is 0;
-** IN makes its cell unknown, a loop forgets everything (it may run any
-** number of times, and a drifting one leaves 'p' anywhere) but that c(0)
-** is 0 once it exits: its END falls through only then, and so does a SCAN.
-** With that:
+** cell near 'p': a constant, or nothing. At the start every cell is 0; IN
+** makes its cell unknown. A loop's body starts knowing nothing (it may run
+** any number of times). After the loop its cell is 0 (its END falls through
+** only then, and so a SCAN's cell too), and when every iteration ends where
+** it began, the cells its body never stores to hold what they held before
+** it; after a loop that drifts, or a SCAN, nothing else is known. With that:
 **
 **   - a LOOP, IF or SCAN whose c(0) is known to be 0 is dropped; an IF whose
 **     c(0) is a known K != 0 becomes its body, each MUL an ADD of K times
@@ -31,6 +32,8 @@
 ** branch sits between them either (they would end the run or take a path
 ** at a point where the cell's value differs, even if nothing reads it).
 */
+#include <stdlib.h>
+
 #include "bf_opt.h"
 #include "bf_tape.h"
 
@@ -41,6 +44,10 @@
 #define DRIFT_LIMIT (1 << 28)
 /* IF bodies followed cell by cell; a longer one's cells become unknown. */
 #define BODY_CELLS 64
+/* Loops nested this deep are followed (deeper ones forget everything), and
+** the cells a loop's body stores to counted up to this many. */
+#define FRAMES 16
+#define WROTE 16
 
 typedef struct cell {
   int64_t key;     /* the cell: its offset from the base */
@@ -52,12 +59,27 @@ typedef struct cell {
   uint8_t touched; /* an op that stays, and always ran before, touched it */
 } cell;
 
+/* An open loop that is followed: what was known at its LOOP, and where its
+** body stores, to know what still holds after its END. */
+typedef struct frame {
+  cell saved[SLOTS];      /* the cells known or touched at the LOOP */
+  int nsaved;
+  int start;              /* the state's 'start' there */
+  int64_t head;           /* the LOOP's cell, as a key of the base there */
+  int64_t at;             /* the base now, as an offset from the LOOP's cell */
+  int64_t wrote[WROTE];   /* cells the body stores to, from the LOOP's cell */
+  int nwrote;
+  int ok;                 /* no drift so far, and 'wrote' has every cell */
+} frame;
+
 typedef struct state {
   cell c[SLOTS];
   uint64_t gen;    /* bumped to forget every cell at once */
   uint64_t win;    /* bumped to end the window of pending stores */
   int64_t d;       /* p's offset from the base */
   int start;       /* the base is cell 0, and cells without a slot hold 0 */
+  frame *f;        /* FRAMES of them; NULL (no memory): no loop followed */
+  size_t depth;    /* loops open */
 } state;
 
 /* What is known of cell 'key' (a copy: 'win' is 0 when none is pending). */
@@ -94,6 +116,82 @@ static void forget(state *s)
   s->start = 0;
 }
 
+/* The frame of the innermost open loop, when it is followed. */
+static frame *inner(const state *s)
+{
+  return s->f && s->depth >= 1 && s->depth <= FRAMES ? &s->f[s->depth - 1] : NULL;
+}
+
+/* Cell 'key' may change: the loop around must not keep what it knew of it. */
+static void wrote(state *s, int64_t key)
+{
+  frame *f = inner(s);
+  if (!f || !f->ok)
+    return;
+  key += f->at;
+  for (int i = 0; i < f->nwrote; i++)
+    if (f->wrote[i] == key)
+      return;
+  if (f->nwrote == WROTE)
+    f->ok = 0;
+  else
+    f->wrote[f->nwrote++] = key;
+}
+
+/* A LOOP that may run: its body starts knowing nothing. */
+static void open_loop(state *s)
+{
+  if (s->f && s->depth < FRAMES) {
+    frame *f = &s->f[s->depth];
+    f->nsaved = 0;
+    for (int i = 0; i < SLOTS; i++) {
+      const cell *c = &s->c[i];
+      if (c->gen == s->gen && (c->known || c->touched))
+        f->saved[f->nsaved++] = *c;
+    }
+    f->start = s->start;
+    f->head = s->d;
+    f->at = 0;
+    f->nwrote = 0;
+    f->ok = 1;
+  }
+  s->depth++;
+  forget(s);
+  slot(s, 0)->touched = 1;
+}
+
+/* An END: its cell is 0. A loop that ends each iteration where it began
+** leaves the cells it does not store to as they were; the loop around it
+** counts its stores as its own. */
+static void close_loop(state *s)
+{
+  frame *f = inner(s);
+  int same = f && f->ok && f->at + s->d == 0;
+  s->depth--;
+  forget(s);
+  frame *up = inner(s);
+  if (!same) {
+    if (up)
+      up->ok = 0;  /* it drifted, or was too deep to follow */
+  } else {
+    s->d = f->head;
+    s->start = f->start;
+    for (int i = 0; i < f->nsaved; i++) {
+      cell *c = &s->c[f->saved[i].key & (SLOTS - 1)];  /* distinct slots */
+      *c = f->saved[i];
+      c->gen = s->gen;
+    }
+    for (int i = 0; i < f->nwrote; i++) {
+      slot(s, f->head + f->wrote[i])->known = 0;
+      wrote(s, f->head + f->wrote[i]);
+    }
+  }
+  cell *c = slot(s, s->d);
+  c->touched = 1;
+  c->known = 1;
+  c->val = 0;
+}
+
 /* Appends op 'o' (on cell 'c') to the output at '*w': a pending store of
 ** the cell from now on. */
 static void emit(bf_ir *ir, size_t *w, cell *c, const state *s, bf_op o)
@@ -113,10 +211,11 @@ static void drop_test(bf_ir *ir, size_t *w, state *s, uint32_t src)
     emit(ir, w, c, s, (bf_op){ .op = BF_ADD, .off = 0, .val = 0, .src = src });
 }
 
-/* An ADD or a SET 'o' at cell 'key'. */
+/* An ADD or a SET 'o'. */
 static void store(bf_ir *ir, size_t *w, state *s, bf_op o, uint32_t mask)
 {
-  cell *c = slot(s, s->d + o.off);
+  int64_t key = s->d + o.off;
+  cell *c = slot(s, key);
   if (o.op == BF_SET) {
     if (c->win != s->win && c->known && c->val == o.val && c->touched)
       return;  /* it holds that already */
@@ -128,6 +227,7 @@ static void store(bf_ir *ir, size_t *w, state *s, bf_op o, uint32_t mask)
     if (c->known)
       c->val = (c->val + o.val) & mask;
   }
+  wrote(s, key);
   if (c->win == s->win) {
     /* A store pending since nothing touched the cell: it takes this one. */
     bf_op *p = &ir->ops[c->store];
@@ -159,6 +259,7 @@ static void join(state *s, const bf_op *ops, size_t i, uint32_t mask)
     const bf_op *o = &ops[k];
     int64_t key = s->d + o->off;
     int j;
+    wrote(s, key);
     for (j = 0; j < n && t[j].key != key; j++)
       ;
     if (j == n) {
@@ -194,7 +295,7 @@ static void join(state *s, const bf_op *ops, size_t i, uint32_t mask)
 void bf_opt_known(bf_ir *ir)
 {
   uint32_t mask = bf_cell_mask(ir->cell_bits);
-  state s = { .gen = 1, .win = 1, .start = 1 };
+  state s = { .gen = 1, .win = 1, .start = 1, .f = malloc(FRAMES * sizeof(frame)) };
   size_t w = 0;
   size_t body_end = 0;  /* an IF's body followed as straight code ends here */
   uint32_t c0 = 0;      /* ... and c(0) holds this there */
@@ -214,14 +315,20 @@ void bf_opt_known(bf_ir *ir)
       break;
     case BF_MOVE:
       s.d += o.off;
-      if (s.d >= DRIFT_LIMIT || s.d <= -DRIFT_LIMIT)
+      if (s.d >= DRIFT_LIMIT || s.d <= -DRIFT_LIMIT) {
+        frame *f = inner(&s);
+        if (f)
+          f->at += s.d;  /* the base moves to 'p' */
         forget(&s);
+      }
       ir->ops[w++] = o;
       break;
     case BF_IN: case BF_OUT:
       c = slot(&s, s.d + o.off);
-      if (o.op == BF_IN)
+      if (o.op == BF_IN) {
         c->known = 0;
+        wrote(&s, s.d + o.off);
+      }
       emit(ir, &w, c, &s, o);
       s.win++;
       break;
@@ -252,25 +359,29 @@ void bf_opt_known(bf_ir *ir)
         break;
       }
       ir->ops[w++] = o;
-      forget(&s);
-      c = slot(&s, 0);
-      c->touched = 1;
-      if (o.op == BF_SCAN)
-        c->known = 1, c->val = 0;
+      if (o.op == BF_LOOP) {
+        open_loop(&s);
+      } else {
+        frame *f = inner(&s);
+        if (f)
+          f->ok = 0;  /* 'p' moves by an amount not known here */
+        forget(&s);
+        c = slot(&s, 0);
+        c->touched = 1;
+        c->known = 1;
+        c->val = 0;
+      }
       break;
     }
     case BF_END:
       ir->ops[w++] = o;
-      forget(&s);
-      c = slot(&s, 0);
-      c->touched = 1;
-      c->known = 1;
-      c->val = 0;
+      close_loop(&s);
       break;
     default:
       ir->ops[w++] = o;
       break;
     }
   }
+  free(s.f);
   ir->n = w;
 }

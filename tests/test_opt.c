@@ -664,7 +664,7 @@ static void known_tests_kept(void **state)
   (void)state;
   check(K, bf_opt_known, ",>+<[-]>[.,]", "IN@0 SET@1=1 SET@0=0 MOVE=1 LOOP OUT@0 IN@0 END HALT");
   check(K, bf_opt_known, ",[-],[.]", "IN@0 SET@0=0 IN@0 LOOP OUT@0 END HALT");
-  check(K, bf_opt_known, ",[.,]>[.]", "IN@0 LOOP OUT@0 IN@0 END MOVE=1 LOOP OUT@0 END HALT");
+  check(K, bf_opt_known, ",[>,]>[.]", "IN@0 LOOP IN@1 MOVE=1 END MOVE=1 LOOP OUT@0 END HALT");
   check(K, bf_opt_known, ",[>]>[.]", "IN@0 SCAN=1 MOVE=1 LOOP OUT@0 END HALT");
   /* A not-followed IF that may store something else: c(2) was 1. */
   check(K, bf_opt_known, ",>>+<<[->+>[-]<<]>>[.]",
@@ -672,6 +672,46 @@ static void known_tests_kept(void **state)
   /* ... or the same: c(2) was 0, is 0 either way. */
   check(K, bf_opt_known, ",[>>,[-]<<[->+>[-]<<]>>[.]<<,]",
         "IN@0 LOOP IN@2 SET@2=0 IF=3 MUL@1=1 SET@2=0 SET@0=0 MOVE=2 IN@-2 MOVE=-2 END HALT");
+}
+
+/* After a loop that ends each iteration where it began, the cells its body
+** never stores to hold what they held before it; after one that drifts,
+** nothing is known but its cell. */
+static void known_after_loops(void **state)
+{
+  (void)state;
+  /* c(1) is still 0 from the start, or 1. */
+  check(K, bf_opt_known, ",[.,]>[.]", "IN@0 LOOP OUT@0 IN@0 END MOVE=1 HALT");
+  check(K, bf_opt_known, ",>+<[.,]>[-]+", "IN@0 SET@1=1 LOOP OUT@0 IN@0 END MOVE=1 HALT");
+  /* The body stores to c(1): by input, by the MUL of an IF. */
+  check(K, bf_opt_known, ",>+<[>,<,]>[.]",
+        "IN@0 SET@1=1 LOOP IN@1 IN@0 END MOVE=1 LOOP OUT@0 END HALT");
+  check(K, bf_opt_known, ",>+<[[->+<],]>[.]",
+        "IN@0 SET@1=1 LOOP IF=2 MUL@1=1 SET@0=0 IN@0 END MOVE=1 LOOP OUT@0 END HALT");
+  check(K, bf_opt_known, ",>>+<<[[->+<],]>>[-]+",
+        "IN@0 SET@2=1 LOOP IF=2 MUL@1=1 SET@0=0 IN@0 END MOVE=2 HALT");
+  /* It drifts, or an inner loop does. */
+  check(K, bf_opt_known, ",>+<[>,]>[-]+", "IN@0 SET@1=1 LOOP IN@1 MOVE=1 END SET@1=1 MOVE=1 HALT");
+  check(K, bf_opt_known, ",>+<[[.,],]>[-]+",
+        "IN@0 SET@1=1 LOOP LOOP OUT@0 IN@0 END IN@0 END MOVE=1 HALT");
+  check(K, bf_opt_known, ",>+<[[>,]<,]>[-]+",
+        "IN@0 SET@1=1 LOOP LOOP IN@1 MOVE=1 END IN@-1 MOVE=-1 END SET@1=1 MOVE=1 HALT");
+  check(K, bf_opt_known, ",>+<[>[<]>,]>[-]+",
+        "IN@0 SET@1=1 LOOP MOVE=1 SCAN=-1 IN@1 MOVE=1 END SET@1=1 MOVE=1 HALT");
+  /* Sixteen nested loops are followed; a seventeenth is not. */
+  char *open = repeat("[", 16), *close = repeat("]", 16);
+  char *s = cat(",>+<", open, ".,", close), *s2 = cat(s, ">[-]+", "", "");
+  bf_ir ir;
+  run_pass(s2, 8, K, bf_opt_known, &ir);
+  assert_int_equal(ir.ops[ir.n - 3].op, BF_END);
+  bf_ir_free(&ir);
+  free(s), free(s2), free(open), free(close);
+  open = repeat("[", 17), close = repeat("]", 17);
+  s = cat(",>+<", open, ".,", close), s2 = cat(s, ">[-]+", "", "");
+  run_pass(s2, 8, K, bf_opt_known, &ir);
+  assert_int_equal(ir.ops[ir.n - 3].op, BF_SET);
+  bf_ir_free(&ir);
+  free(s), free(s2), free(open), free(close);
 }
 
 /* A dropped test on a cell not touched before leaves its touch: ADD 0 at
@@ -983,6 +1023,7 @@ int main(void)
     cmocka_unit_test(dead_look_alikes),
     cmocka_unit_test(known_dead_tests),
     cmocka_unit_test(known_tests_kept),
+    cmocka_unit_test(known_after_loops),
     cmocka_unit_test(known_dropped_test_touch),
     cmocka_unit_test(known_if_runs),
     cmocka_unit_test(known_add_to_set),
