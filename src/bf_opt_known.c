@@ -57,13 +57,15 @@ typedef struct cell {
   uint32_t val;
   uint8_t known;   /* it holds 'val' */
   uint8_t touched; /* an op that stays, and always ran before, touched it */
+  uint8_t noted;   /* in the 'wrote' list of the loop around */
 } cell;
 
-/* An open loop that is followed: what was known at its LOOP, and where its
-** body stores, to know what still holds after its END. */
+/* An open loop that is followed: its body's cells in a table of their own,
+** so the table around keeps what was known at the LOOP; and where the body
+** stores, to know what of that still holds after the END. */
 typedef struct frame {
-  cell saved[SLOTS];      /* the cells known or touched at the LOOP */
-  int nsaved;
+  cell c[SLOTS];
+  uint64_t gen;           /* the table around's 'gen' at the LOOP */
   int start;              /* the state's 'start' there */
   int64_t head;           /* the LOOP's cell, as a key of the base there */
   int64_t at;             /* the base now, as an offset from the LOOP's cell */
@@ -73,13 +75,15 @@ typedef struct frame {
 } frame;
 
 typedef struct state {
-  cell c[SLOTS];
-  uint64_t gen;    /* bumped to forget every cell at once */
+  cell *c;         /* the table in use: 'top', or the innermost frame's */
+  uint64_t gen;    /* its entries with this 'gen' are valid */
+  uint64_t gens;   /* 'gen's handed out: forgetting takes a new one */
   uint64_t win;    /* bumped to end the window of pending stores */
   int64_t d;       /* p's offset from the base */
   int start;       /* the base is cell 0, and cells without a slot hold 0 */
-  frame *f;        /* FRAMES of them; NULL (no memory): no loop followed */
   size_t depth;    /* loops open */
+  cell top[SLOTS]; /* the cells outside every loop followed */
+  frame f[FRAMES];
 } state;
 
 /* What is known of cell 'key' (a copy: 'win' is 0 when none is pending). */
@@ -110,50 +114,44 @@ static cell *slot(state *s, int64_t key)
 /* Forgets every cell; the base moves to 'p'. */
 static void forget(state *s)
 {
-  s->gen++;
+  s->gen = ++s->gens;
   s->win++;
   s->d = 0;
   s->start = 0;
 }
 
 /* The frame of the innermost open loop, when it is followed. */
-static frame *inner(const state *s)
+static frame *inner(state *s)
 {
-  return s->f && s->depth >= 1 && s->depth <= FRAMES ? &s->f[s->depth - 1] : NULL;
+  return s->depth >= 1 && s->depth <= FRAMES ? &s->f[s->depth - 1] : NULL;
 }
 
-/* Cell 'key' may change: the loop around must not keep what it knew of it. */
-static void wrote(state *s, int64_t key)
+/* Cell 'c' (of the table in use) may change: the loop around must not keep
+** what it knew of it. */
+static void wrote(state *s, cell *c)
 {
   frame *f = inner(s);
-  if (!f || !f->ok)
+  if (!f || !f->ok || c->noted)
     return;
-  key += f->at;
-  for (int i = 0; i < f->nwrote; i++)
-    if (f->wrote[i] == key)
-      return;
+  c->noted = 1;
   if (f->nwrote == WROTE)
     f->ok = 0;
   else
-    f->wrote[f->nwrote++] = key;
+    f->wrote[f->nwrote++] = c->key + f->at;
 }
 
 /* A LOOP that may run: its body starts knowing nothing. */
 static void open_loop(state *s)
 {
-  if (s->f && s->depth < FRAMES) {
+  if (s->depth < FRAMES) {
     frame *f = &s->f[s->depth];
-    f->nsaved = 0;
-    for (int i = 0; i < SLOTS; i++) {
-      const cell *c = &s->c[i];
-      if (c->gen == s->gen && (c->known || c->touched))
-        f->saved[f->nsaved++] = *c;
-    }
+    f->gen = s->gen;
     f->start = s->start;
     f->head = s->d;
     f->at = 0;
     f->nwrote = 0;
     f->ok = 1;
+    s->c = f->c;
   }
   s->depth++;
   forget(s);
@@ -168,22 +166,22 @@ static void close_loop(state *s)
   frame *f = inner(s);
   int same = f && f->ok && f->at + s->d == 0;
   s->depth--;
-  forget(s);
+  if (f)
+    s->c = s->depth ? s->f[s->depth - 1].c : s->top;
   frame *up = inner(s);
   if (!same) {
+    forget(s);
     if (up)
       up->ok = 0;  /* it drifted, or was too deep to follow */
   } else {
+    s->gen = f->gen;  /* the table around is as the LOOP left it */
+    s->win++;
     s->d = f->head;
     s->start = f->start;
-    for (int i = 0; i < f->nsaved; i++) {
-      cell *c = &s->c[f->saved[i].key & (SLOTS - 1)];  /* distinct slots */
-      *c = f->saved[i];
-      c->gen = s->gen;
-    }
     for (int i = 0; i < f->nwrote; i++) {
-      slot(s, f->head + f->wrote[i])->known = 0;
-      wrote(s, f->head + f->wrote[i]);
+      cell *c = slot(s, f->head + f->wrote[i]);
+      c->known = 0;
+      wrote(s, c);
     }
   }
   cell *c = slot(s, s->d);
@@ -227,7 +225,7 @@ static void store(bf_ir *ir, size_t *w, state *s, bf_op o, uint32_t mask)
     if (c->known)
       c->val = (c->val + o.val) & mask;
   }
-  wrote(s, key);
+  wrote(s, c);
   if (c->win == s->win) {
     /* A store pending since nothing touched the cell: it takes this one. */
     bf_op *p = &ir->ops[c->store];
@@ -259,12 +257,13 @@ static void join(state *s, const bf_op *ops, size_t i, uint32_t mask)
     const bf_op *o = &ops[k];
     int64_t key = s->d + o->off;
     int j;
-    wrote(s, key);
     for (j = 0; j < n && t[j].key != key; j++)
       ;
     if (j == n) {
       if (n == BODY_CELLS) {
-        slot(s, key)->known = 0;
+        cell *c = slot(s, key);
+        c->known = 0;
+        wrote(s, c);
         continue;
       }
       cell v = view(s, key);
@@ -288,6 +287,7 @@ static void join(state *s, const bf_op *ops, size_t i, uint32_t mask)
     cell *c = slot(s, t[j].key);
     c->known = (uint8_t)(before.known && t[j].known && before.val == t[j].val);
     c->val = before.val;
+    wrote(s, c);
   }
   slot(s, s->d)->touched = 1;
 }
@@ -295,7 +295,13 @@ static void join(state *s, const bf_op *ops, size_t i, uint32_t mask)
 void bf_opt_known(bf_ir *ir)
 {
   uint32_t mask = bf_cell_mask(ir->cell_bits);
-  state s = { .gen = 1, .win = 1, .start = 1, .f = malloc(FRAMES * sizeof(frame)) };
+  state *s = calloc(1, sizeof *s);
+  if (!s)
+    return;  /* no memory: the IR stays as it is */
+  s->c = s->top;
+  s->gen = s->gens = 1;
+  s->win = 1;
+  s->start = 1;
   size_t w = 0;
   size_t body_end = 0;  /* an IF's body followed as straight code ends here */
   uint32_t c0 = 0;      /* ... and c(0) holds this there */
@@ -311,31 +317,31 @@ void bf_opt_known(bf_ir *ir)
     case BF_ADD: case BF_SET:
       if (r < body_end && o.off == 0)
         c0 = o.op == BF_SET ? o.val : (c0 + o.val) & mask;
-      store(ir, &w, &s, o, mask);
+      store(ir, &w, s, o, mask);
       break;
     case BF_MOVE:
-      s.d += o.off;
-      if (s.d >= DRIFT_LIMIT || s.d <= -DRIFT_LIMIT) {
-        frame *f = inner(&s);
+      s->d += o.off;
+      if (s->d >= DRIFT_LIMIT || s->d <= -DRIFT_LIMIT) {
+        frame *f = inner(s);
         if (f)
-          f->at += s.d;  /* the base moves to 'p' */
-        forget(&s);
+          f->at += s->d;  /* the base moves to 'p' */
+        forget(s);
       }
       ir->ops[w++] = o;
       break;
     case BF_IN: case BF_OUT:
-      c = slot(&s, s.d + o.off);
+      c = slot(s, s->d + o.off);
       if (o.op == BF_IN) {
         c->known = 0;
-        wrote(&s, s.d + o.off);
+        wrote(s, c);
       }
-      emit(ir, &w, c, &s, o);
-      s.win++;
+      emit(ir, &w, c, s, o);
+      s->win++;
       break;
     case BF_IF: {
-      cell v = view(&s, s.d);
+      cell v = view(s, s->d);
       if (v.known) {
-        drop_test(ir, &w, &s, o.src);
+        drop_test(ir, &w, s, o.src);
         if (v.val == 0) {
           r += o.val;
         } else {
@@ -344,29 +350,29 @@ void bf_opt_known(bf_ir *ir)
         }
         break;
       }
-      join(&s, ir->ops, r, mask);
+      join(s, ir->ops, r, mask);
       w = bf_opt_keep_if(ir, w, r);
       r += o.val;
-      s.win++;
+      s->win++;
       break;
     }
     case BF_LOOP: case BF_SCAN: {
-      cell v = view(&s, s.d);
+      cell v = view(s, s->d);
       if (v.known && v.val == 0) {
-        drop_test(ir, &w, &s, o.src);
+        drop_test(ir, &w, s, o.src);
         if (o.op == BF_LOOP)
           r = o.aux;  /* its END; the for loop steps past it */
         break;
       }
       ir->ops[w++] = o;
       if (o.op == BF_LOOP) {
-        open_loop(&s);
+        open_loop(s);
       } else {
-        frame *f = inner(&s);
+        frame *f = inner(s);
         if (f)
           f->ok = 0;  /* 'p' moves by an amount not known here */
-        forget(&s);
-        c = slot(&s, 0);
+        forget(s);
+        c = slot(s, 0);
         c->touched = 1;
         c->known = 1;
         c->val = 0;
@@ -375,13 +381,13 @@ void bf_opt_known(bf_ir *ir)
     }
     case BF_END:
       ir->ops[w++] = o;
-      close_loop(&s);
+      close_loop(s);
       break;
     default:
       ir->ops[w++] = o;
       break;
     }
   }
-  free(s.f);
+  free(s);
   ir->n = w;
 }
