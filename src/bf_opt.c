@@ -11,16 +11,17 @@
 ** three, so the bound only caps the cost of a pathological one. */
 #define MAX_ROUNDS 4
 
-/* A fingerprint of the ops (not 'aux': linking derives it). Two rounds
-** with the same one almost surely left the same IR; if not, the rounds only
-** end early, which is safe: every round's output is correct. */
+/* A fingerprint of the ops (not what linking derives: 'aux', loop ids). Two
+** rounds with the same one almost surely left the same IR; if not, the
+** rounds only end early, which is safe: every round's output is correct. */
 static uint64_t fingerprint(const bf_ir *ir)
 {
   uint64_t h = 0xcbf29ce484222325ull ^ ir->n;
   for (size_t i = 0; i < ir->n; i++) {
     const bf_op *o = &ir->ops[i];
+    uint32_t val = o->op == BF_LOOP || o->op == BF_END ? 0 : o->val;
     h = (h ^ ((uint64_t)o->op << 32 | (uint32_t)o->off)) * 0x100000001b3ull;
-    h = (h ^ ((uint64_t)o->val << 32 | o->src)) * 0x100000001b3ull;
+    h = (h ^ ((uint64_t)val << 32 | o->src)) * 0x100000001b3ull;
   }
   return h;
 }
@@ -28,13 +29,16 @@ static uint64_t fingerprint(const bf_ir *ir)
 void bf_opt_run(bf_ir *ir, unsigned passes)
 {
   uint64_t last = 0;
+  int linked = 1;  /* the parser links */
   if (!passes)
     return;
   for (int round = 0; round < MAX_ROUNDS; round++) {
-#define BF_PASSRUN(name, bit, fn) \
+#define BF_PASSRUN(name, bit, fn, aux) \
     if (passes & BFJIT_PASS_##bit) { \
+      if (aux && !linked) \
+        bf_ir_link(ir); \
       fn(ir); \
-      bf_ir_link(ir); \
+      linked = 0; \
     }
     BF_PASSES(BF_PASSRUN)
 #undef BF_PASSRUN
@@ -43,6 +47,7 @@ void bf_opt_run(bf_ir *ir, unsigned passes)
       break;
     last = h;
   }
+  bf_ir_link(ir);
 }
 
 unsigned bfjit_passes_for_level(int level)
