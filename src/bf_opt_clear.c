@@ -10,15 +10,9 @@
 void bf_opt_clear(bf_ir *ir)
 {
   uint32_t mask = bf_cell_mask(ir->cell_bits);
-  size_t w = 0, fence = 0;  /* ops before 'fence' take no merge */
+  size_t w = 0, fence = 0;  /* ops up to 'fence' take no merge */
   for (size_t r = 0; r < ir->n; r++) {
     bf_op o = ir->ops[r];
-    if (o.op == BF_IF) {
-      w = bf_opt_keep_if(ir, w, r);
-      fence = w;
-      r += o.val;
-      continue;
-    }
     if (o.op == BF_LOOP && r + 2 < ir->n && ir->ops[r + 2].op == BF_END &&
         ir->ops[r + 1].op == BF_ADD && ir->ops[r + 1].off == 0 &&
         (ir->ops[r + 1].val & 1)) {
@@ -35,6 +29,8 @@ void bf_opt_clear(bf_ir *ir)
       prev->val = o.val;
       continue;
     }
+    if (o.op == BF_IF)
+      fence = w + 1 + o.val;  /* the body goes through as it is */
     ir->ops[w++] = o;
   }
   ir->n = w;

@@ -14,16 +14,10 @@
 void bf_opt_fold(bf_ir *ir)
 {
   uint32_t mask = bf_cell_mask(ir->cell_bits);
-  size_t w = 0, fence = 0;  /* ops before 'fence' take no merge */
+  size_t w = 0, fence = 0;  /* ops up to 'fence' take no merge */
   for (size_t r = 0; r < ir->n; r++) {
     bf_op o = ir->ops[r];
     bf_op *prev = w > fence ? &ir->ops[w - 1] : NULL;
-    if (o.op == BF_IF) {
-      w = bf_opt_keep_if(ir, w, r);
-      fence = w;
-      r += o.val;
-      continue;
-    }
     if (prev && o.op == BF_ADD && prev->op == BF_ADD && prev->off == o.off) {
       prev->val = (prev->val + o.val) & mask;
       continue;
@@ -35,6 +29,8 @@ void bf_opt_fold(bf_ir *ir)
         w--;  /* '><' moves nowhere and touches nothing */
       continue;
     }
+    if (o.op == BF_IF)
+      fence = w + 1 + o.val;  /* the body goes through as it is */
     ir->ops[w++] = o;
   }
   ir->n = w;
