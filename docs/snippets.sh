@@ -18,21 +18,22 @@ cmd() {
   case $1 in
     demo)      echo "build/jit_toy 5566; echo \$?; grep -A2 'actions\\[' build/gen/jit_dynasm.c" ;;
     ir-o0)     echo "bfjit -O0 --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
-    ir-o2)     echo "bfjit -O2 --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
+    ir-o2)     echo "bfjit -O2 --no-pass=known --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
+    ir-known)  echo "bfjit --dump-ir -e $LOOP" ;;
     opt-o1)    echo "bfjit -O1 --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
     ir-nested) echo "bfjit --dump-ir -e ',[>[-]+++[->++<]<-]>>.'" ;;
     interp)    echo "bfjit -O1 --interp --profile -e $NEST" ;;
-    jit)       echo "bfjit --jit --dump-code -e $LOOP" ;;
+    jit)       echo "bfjit --no-pass=known --jit --dump-code -e $LOOP" ;;
     tier)      echo "bfjit -O1 --hot=5 --stats --profile -e $NEST" ;;
     eval)      echo "echo hi | bfjit --eof=0 --stats -e '++++++++++[>++++++<--]>+++.,[.,]'" ;;
     cache)     echo "d=\$(mktemp -d); for run in 1 2; do bfjit -O1 --hot=5 --cache=\$d --stats -e $NEST; done" ;;
-    aot)       echo "bfjit --no-pass=eval --emit-c -e $LOOP | sed -n '/^static void run(.*)$/,/^}/p'" ;;
+    aot)       echo "bfjit --no-pass=eval --no-pass=known --emit-c -e $LOOP | sed -n '/^static void run(.*)$/,/^}/p'" ;;
     aot-eval)  echo "bfjit --emit-c -e $LOOP | sed -n '/^static const unsigned char evaluated/,\$p'" ;;
     arm64)     echo "grep -A6 'actions\\[' build/arm64/gen/jit_dynasm.c" ;;
     *) return 1 ;;
   esac
 }
-NAMES="demo ir-o0 opt-o1 ir-o2 ir-nested interp jit tier eval cache aot aot-eval arm64"
+NAMES="demo ir-o0 opt-o1 ir-o2 ir-nested ir-known interp jit tier eval cache aot aot-eval arm64"
 
 if [ $# -eq 0 ]; then echo "$NAMES"; exit 0; fi
 

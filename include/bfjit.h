@@ -85,9 +85,10 @@ typedef enum bfjit_mode {
 #define BFJIT_PASS_LINEAR 0x08u /* [->++<] becomes multiply-adds */
 #define BFJIT_PASS_SCAN   0x10u /* [>] and [<<] become scans */
 #define BFJIT_PASS_DEAD   0x20u /* loops that can never run are dropped */
-#define BFJIT_PASS_EVAL   0x40u /* compile-time evaluation: runs start where
+#define BFJIT_PASS_KNOWN  0x40u /* known cell values fold tests and stores */
+#define BFJIT_PASS_EVAL   0x80u /* compile-time evaluation: runs start where
                                    the input-free prefix, run once, stopped */
-#define BFJIT_PASS_ALL    0x7fu
+#define BFJIT_PASS_ALL    0xffu
 
 typedef struct bfjit_options {
   unsigned cell_bits;      /* 8, 16 or 32; cells wrap */

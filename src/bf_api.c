@@ -17,7 +17,6 @@
 #include "bf_tier.h"
 
 #define DEFAULT_TAPE_CELLS ((size_t)64 << 20)
-#define MIN_TAPE_CELLS 30000
 #define DEFAULT_HOT 1000
 
 void bfjit_options_init(bfjit_options *o)
@@ -41,9 +40,9 @@ static int check_options(const bfjit_options *o, bfjit_error *err)
                         o->cell_bits);
   if (o->eof > BFJIT_EOF_MINUS_ONE)
     return bf_error_set(err, BFJIT_ERR_ARG, "unknown EOF mode %d", (int)o->eof);
-  if (o->tape_cells < MIN_TAPE_CELLS)
+  if (o->tape_cells < BF_TAPE_MIN_CELLS)
     return bf_error_set(err, BFJIT_ERR_ARG, "tape limit must be at least %d cells",
-                        MIN_TAPE_CELLS);
+                        BF_TAPE_MIN_CELLS);
   if (o->mode > BFJIT_MODE_JIT)
     return bf_error_set(err, BFJIT_ERR_ARG, "unknown mode %d", (int)o->mode);
   if (o->passes & ~BFJIT_PASS_ALL)

@@ -1,18 +1,53 @@
 /*
-** bf_opt.c — runs the optimization passes in their fixed order.
+** bf_opt.c — runs the optimization passes in their fixed order, in rounds
+** until the IR stops changing.
 */
 #include "bfjit.h"
 #include "bf_opt.h"
 
+/* Rounds at most. A later pass can leave work for an earlier one (a loop
+** dropped lets 'clear' and 'offset' merge what is now adjacent), and a
+** round that changes nothing ends them; real programs settle in two or
+** three, so the bound only caps the cost of a pathological one. */
+#define MAX_ROUNDS 4
+
+/* A fingerprint of the ops (not what linking derives: 'aux', loop ids). Two
+** rounds with the same one almost surely left the same IR; if not, the
+** rounds only end early, which is safe: every round's output is correct. */
+static uint64_t fingerprint(const bf_ir *ir)
+{
+  uint64_t h = 0xcbf29ce484222325ull ^ ir->n;
+  for (size_t i = 0; i < ir->n; i++) {
+    const bf_op *o = &ir->ops[i];
+    uint32_t val = o->op == BF_LOOP || o->op == BF_END ? 0 : o->val;
+    h = (h ^ ((uint64_t)o->op << 32 | (uint32_t)o->off)) * 0x100000001b3ull;
+    h = (h ^ ((uint64_t)val << 32 | o->src)) * 0x100000001b3ull;
+  }
+  return h;
+}
+
 void bf_opt_run(bf_ir *ir, unsigned passes)
 {
-#define BF_PASSRUN(name, bit, fn) \
-  if (passes & BFJIT_PASS_##bit) { \
-    fn(ir); \
-    bf_ir_link(ir); \
-  }
-  BF_PASSES(BF_PASSRUN)
+  uint64_t last = 0;
+  int linked = 1;  /* the parser links */
+  if (!passes)
+    return;
+  for (int round = 0; round < MAX_ROUNDS; round++) {
+#define BF_PASSRUN(name, bit, fn, aux) \
+    if (passes & BFJIT_PASS_##bit) { \
+      if (aux && !linked) \
+        bf_ir_link(ir); \
+      fn(ir); \
+      linked = 0; \
+    }
+    BF_PASSES(BF_PASSRUN)
 #undef BF_PASSRUN
+    uint64_t h = fingerprint(ir);
+    if (round > 0 && h == last)
+      break;
+    last = h;
+  }
+  bf_ir_link(ir);
 }
 
 unsigned bfjit_passes_for_level(int level)

@@ -72,6 +72,13 @@ void bf_opt_offset(bf_ir *ir)
       ir->ops[w++] = o;
       rn.nslots = 0;
       continue;
+    case BF_IF:
+      /* Its body (from the second round on, bf_opt_run) is kept as it is:
+      ** an add after it must not merge into it. */
+      w = flush(ir, &rn, w, o.src);
+      w = bf_opt_keep_if(ir, w, r);
+      r += o.val;
+      continue;
     default:
       /* A loop boundary, a scan or HALT: 'p' must be real here. */
       w = flush(ir, &rn, w, o.src);

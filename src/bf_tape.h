@@ -13,6 +13,10 @@
 ** there faults instead of corrupting memory. */
 #define BF_TAPE_GUARD (1u << 16)
 
+/* The smallest tape a run may have (bfjit_options): cells 0 .. 29999 are on
+** every tape, which the optimizer may count on. */
+#define BF_TAPE_MIN_CELLS 30000
+
 typedef struct bf_tape {
   uint8_t *base;  /* the whole mapping, guards included */
   size_t size;

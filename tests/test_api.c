@@ -861,13 +861,13 @@ static void ir_dump(void **state)
   (void)state;
   char buf[1024];
   /* One op a line under its line:column; bodies indented; '-' as -1. */
-  dump_ir("++[->+++<]>.\n,[>>[-]<<-]", 8, 2, buf, sizeof buf);
+  dump_ir(",[->+++<]>.\n,[>>[-]<<-]", 8, 2, buf, sizeof buf);
   assert_string_equal(buf,
-    "1:1       ADD@0=2\n"
-    "1:3       IF=2\n"
-    "1:6         MUL@1=3\n"
-    "1:4         SET@0=0\n"
-    "1:12      OUT@1\n"
+    "1:1       IN@0\n"
+    "1:2       IF=2\n"
+    "1:5         MUL@1=3\n"
+    "1:3         SET@0=0\n"
+    "1:11      OUT@1\n"
     "2:1       IN@1\n"
     "2:2       MOVE=1\n"
     "2:2       IF=2\n"
@@ -885,12 +885,13 @@ static void ir_dump(void **state)
     "2:4         END\n"
     "2:5       END\n"
     "2:6       HALT\n");
-  dump_ir("[>]-.", 32, 2, buf, sizeof buf);
+  dump_ir(",[>]-.", 32, 2, buf, sizeof buf);
   assert_string_equal(buf,
-    "1:1       SCAN=1\n"
-    "1:4       ADD@0=-1\n"
-    "1:5       OUT@0\n"
-    "1:6       HALT\n");
+    "1:1       IN@0\n"
+    "1:2       SCAN=1\n"
+    "1:5       SET@0=-1\n"
+    "1:6       OUT@0\n"
+    "1:7       HALT\n");
   /* A stream that cannot be written. */
   bfjit_program *p = bfjit_compile("+", 1, NULL, NULL);
   FILE *ro = fopen("/dev/null", "r");

@@ -412,10 +412,11 @@ static void linear_look_alikes(void **state)
         "LOOP SET@0=0 ADD@1=1 END HALT");
   check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[>+<[-]+]",
         "LOOP ADD@1=1 SET@0=1 END HALT");
-  /* Stores but no step, or an even one. */
-  check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[>[-]<]", "LOOP MOVE=1 SET@0=0 MOVE=-1 END HALT");
+  /* Stores but no step, or an even one (the second round of 'offset' moved
+  ** the stores' moves into their addresses). */
+  check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[>[-]<]", "LOOP SET@1=0 END HALT");
   check(FO | BFJIT_PASS_CLEAR, bf_opt_linear, "[-->[-]<]",
-        "LOOP ADD@0=-2 MOVE=1 SET@0=0 MOVE=-1 END HALT");
+        "LOOP ADD@0=-2 SET@1=0 END HALT");
 }
 
 /* -- linear: stores --------------------------------------------------------- */
@@ -627,6 +628,264 @@ static void dead_look_alikes(void **state)
         "ADD@0=1 SCAN=1 MOVE=1 LOOP OUT@0 END HALT");
 }
 
+/* -- known -------------------------------------------------------------- */
+
+/* Every pass but 'known', which then runs once. */
+#define K (BFJIT_PASS_ALL & ~BFJIT_PASS_KNOWN)
+
+/* A loop, an IF or a SCAN on a cell known to be 0 cannot run. */
+static void known_dead_tests(void **state)
+{
+  (void)state;
+  /* Zero after a clear, a loop, a scan, with input elsewhere between. */
+  check(K, bf_opt_known, ",[-]>,<[.]", "IN@0 SET@0=0 IN@1 HALT");
+  check(K, bf_opt_known, ",[.,]>,<[.]", "IN@0 LOOP OUT@0 IN@0 END IN@1 HALT");
+  check(K, bf_opt_known, ",[>]>,<[.]", "IN@0 SCAN=1 IN@1 HALT");
+  /* An IF (a linear loop), a scan, a loop with loops inside. */
+  check(K, bf_opt_known, ",[-]>,<[->+<]", "IN@0 SET@0=0 IN@1 HALT");
+  check(K, bf_opt_known, ",[-]>,<[>]", "IN@0 SET@0=0 IN@1 HALT");
+  check(K, bf_opt_known, ",[-]>,<[[.]>,]", "IN@0 SET@0=0 IN@1 HALT");
+  /* Zero from the start: every cell is, wherever 'p' went (the moves left
+  ** side by side are the next round's work). */
+  check(K, bf_opt_known, ">>[.]<[.]", "MOVE=2 MOVE=-1 HALT");
+  /* Zero where a not-followed IF ends with storing it (a linear loop). */
+  check(K, bf_opt_known, ",[->+<]>,<[.]", "IN@0 IF=2 MUL@1=1 SET@0=0 IN@1 HALT");
+  /* Dead inner loops go, and the ids are renumbered. */
+  bf_ir ir;
+  run_pass(",[.,]>,<[[.]>,]>[.,]", 8, K, bf_opt_known, &ir);
+  assert_ir(&ir, "IN@0 LOOP OUT@0 IN@0 END IN@1 MOVE=1 LOOP OUT@0 IN@0 END HALT");
+  assert_int_equal(ir.nloops, 2);
+  bf_ir_free(&ir);
+}
+
+/* Not known to be 0: the test stays. A loop known to run stays a loop. */
+static void known_tests_kept(void **state)
+{
+  (void)state;
+  check(K, bf_opt_known, ",>+<[-]>[.,]", "IN@0 SET@1=1 SET@0=0 MOVE=1 LOOP OUT@0 IN@0 END HALT");
+  check(K, bf_opt_known, ",[-],[.]", "IN@0 SET@0=0 IN@0 LOOP OUT@0 END HALT");
+  check(K, bf_opt_known, ",[>,]>[.]", "IN@0 LOOP IN@1 MOVE=1 END MOVE=1 LOOP OUT@0 END HALT");
+  check(K, bf_opt_known, ",[>]>[.]", "IN@0 SCAN=1 MOVE=1 LOOP OUT@0 END HALT");
+  /* A not-followed IF that may store something else: c(2) was 1. */
+  check(K, bf_opt_known, ",>>+<<[->+>[-]<<]>>[.]",
+        "IN@0 SET@2=1 IF=3 MUL@1=1 SET@2=0 SET@0=0 MOVE=2 LOOP OUT@0 END HALT");
+  /* ... or the same: c(2) was 0, is 0 either way. */
+  check(K, bf_opt_known, ",[>>,[-]<<[->+>[-]<<]>>[.]<<,]",
+        "IN@0 LOOP IN@2 SET@2=0 IF=3 MUL@1=1 SET@2=0 SET@0=0 MOVE=2 IN@-2 MOVE=-2 END HALT");
+}
+
+/* After a loop that ends each iteration where it began, the cells its body
+** never stores to hold what they held before it; after one that drifts,
+** nothing is known but its cell. */
+static void known_after_loops(void **state)
+{
+  (void)state;
+  /* c(1) is still 0 from the start, or 1. */
+  check(K, bf_opt_known, ",[.,]>[.]", "IN@0 LOOP OUT@0 IN@0 END MOVE=1 HALT");
+  check(K, bf_opt_known, ",>+<[.,]>[-]+", "IN@0 SET@1=1 LOOP OUT@0 IN@0 END MOVE=1 HALT");
+  /* The body stores to c(1): by input, by the MUL of an IF. */
+  check(K, bf_opt_known, ",>+<[>,<,]>[.]",
+        "IN@0 SET@1=1 LOOP IN@1 IN@0 END MOVE=1 LOOP OUT@0 END HALT");
+  check(K, bf_opt_known, ",>+<[[->+<],]>[.]",
+        "IN@0 SET@1=1 LOOP IF=2 MUL@1=1 SET@0=0 IN@0 END MOVE=1 LOOP OUT@0 END HALT");
+  check(K, bf_opt_known, ",>>+<<[[->+<],]>>[-]+",
+        "IN@0 SET@2=1 LOOP IF=2 MUL@1=1 SET@0=0 IN@0 END MOVE=2 HALT");
+  /* It drifts, or an inner loop does. */
+  check(K, bf_opt_known, ",>+<[>,]>[-]+", "IN@0 SET@1=1 LOOP IN@1 MOVE=1 END SET@1=1 MOVE=1 HALT");
+  check(K, bf_opt_known, ",>+<[[.,],]>[-]+",
+        "IN@0 SET@1=1 LOOP LOOP OUT@0 IN@0 END IN@0 END MOVE=1 HALT");
+  check(K, bf_opt_known, ",>+<[[>,]<,]>[-]+",
+        "IN@0 SET@1=1 LOOP LOOP IN@1 MOVE=1 END IN@-1 MOVE=-1 END SET@1=1 MOVE=1 HALT");
+  check(K, bf_opt_known, ",>+<[>[<]>,]>[-]+",
+        "IN@0 SET@1=1 LOOP MOVE=1 SCAN=-1 IN@1 MOVE=1 END SET@1=1 MOVE=1 HALT");
+  /* Sixteen nested loops are followed; a seventeenth is not. */
+  char *open = repeat("[", 16), *close = repeat("]", 16);
+  char *s = cat(",>+<", open, ".,", close), *s2 = cat(s, ">[-]+", "", "");
+  bf_ir ir;
+  run_pass(s2, 8, K, bf_opt_known, &ir);
+  assert_int_equal(ir.ops[ir.n - 3].op, BF_END);
+  bf_ir_free(&ir);
+  free(s), free(s2), free(open), free(close);
+  open = repeat("[", 17), close = repeat("]", 17);
+  s = cat(",>+<", open, ".,", close), s2 = cat(s, ">[-]+", "", "");
+  run_pass(s2, 8, K, bf_opt_known, &ir);
+  assert_int_equal(ir.ops[ir.n - 3].op, BF_SET);
+  bf_ir_free(&ir);
+  free(s), free(s2), free(open), free(close);
+}
+
+/* A dropped test on a cell not touched before leaves its touch: ADD 0 at
+** its command. Cells 0 .. 29999 are on every tape, so at the start (p
+** known) they count as touched. */
+static void known_dropped_test_touch(void **state)
+{
+  (void)state;
+  bf_ir ir;
+  run_pass("x<[.]", 8, K, bf_opt_known, &ir);
+  assert_ir(&ir, "MOVE=-1 ADD@0=0 HALT");
+  assert_int_equal(ir.ops[1].src, 2);
+  bf_ir_free(&ir);
+  run_pass("<[>[.]<]", 8, K, bf_opt_known, &ir);
+  assert_ir(&ir, "MOVE=-1 ADD@0=0 HALT");
+  bf_ir_free(&ir);
+  /* The last cell every tape has, and the first one it may not. */
+  char *r = repeat(">", 29999), *s = cat(r, "[.]", "", "");
+  check(K, bf_opt_known, s, "MOVE=29999 HALT");
+  free(s);
+  s = cat(r, ">[.]", "", "");
+  check(K, bf_opt_known, s, "MOVE=30000 ADD@0=0 HALT");
+  free(s);
+  free(r);
+  /* Later stores merge into the ADD 0, which keeps the test's command. */
+  run_pass("x<[.]+++", 8, K, bf_opt_known, &ir);
+  assert_ir(&ir, "MOVE=-1 SET@0=3 HALT");
+  assert_int_equal(ir.ops[1].src, 2);
+  bf_ir_free(&ir);
+}
+
+/* An IF whose c(0) is a known K != 0 is its body: each MUL adds K times
+** its factor, and the stores fold on. */
+static void known_if_runs(void **state)
+{
+  (void)state;
+  check(K, bf_opt_known, "+++[->++<]", "SET@0=0 SET@1=6 HALT");
+  check(K, bf_opt_known, ",[>[-]+++[->++<]<,]",
+        "IN@0 LOOP SET@1=0 MOVE=1 ADD@1=6 IN@-1 MOVE=-1 END HALT");
+  /* The loop ran 87 times: 5 = -3 * 87 (mod 256); at 16 bits 21847. */
+  check_at(8, K, bf_opt_known, "+++++[--->+<]", "SET@0=0 SET@1=87 HALT");
+  check_at(16, K, bf_opt_known, "+++++[--->+<]", "SET@0=0 SET@1=21847 HALT");
+  check_at(32, K, bf_opt_known, "+++++[--->+<]", "SET@0=0 SET@1=1431655767 HALT");
+  /* 17 x 15 = 255: -1 in a byte. */
+  char *a = repeat("+", 17), *b = repeat("+", 15), *s = cat(a, "[->", b, "<]");
+  check_at(8, K, bf_opt_known, s, "SET@0=0 SET@1=-1 HALT");
+  check_at(16, K, bf_opt_known, s, "SET@0=0 SET@1=255 HALT");
+  free(s), free(a), free(b);
+  /* Each op keeps the command of its cell's first touch. */
+  bf_ir ir;
+  /* 0123456789 */
+  run_pass(",>++[->+++<]", 8, K, bf_opt_known, &ir);
+  assert_ir(&ir, "IN@0 SET@1=0 MOVE=1 SET@1=6 HALT");
+  assert_int_equal(ir.ops[1].src, 2);
+  assert_int_equal(ir.ops[3].src, 7);
+  bf_ir_free(&ir);
+}
+
+/* An ADD to a known cell is a SET; an ADD into a store pending in the
+** window folds into it. Constants wrap at the cell width. */
+static void known_add_to_set(void **state)
+{
+  (void)state;
+  check(K, bf_opt_known, "++>+++", "SET@0=2 SET@1=3 MOVE=1 HALT");
+  check(K, bf_opt_known, "-", "SET@0=-1 HALT");
+  check(K, bf_opt_known, ",[.,]+", "IN@0 LOOP OUT@0 IN@0 END SET@0=1 HALT");
+  check(K, bf_opt_known, ",>[-]+<.>++", "IN@0 SET@1=1 OUT@0 SET@1=3 MOVE=1 HALT");
+  check(K, bf_opt_known, ",[>[-]>[-]<+>+<<,]", "IN@0 LOOP SET@1=1 SET@2=1 IN@0 END HALT");
+  /* An unknown cell's adds fold too, without the offset pass. */
+  check(F, bf_opt_known, ",[>+>+<+<,]",
+        "IN@0 LOOP MOVE=1 ADD@0=2 MOVE=1 ADD@0=1 MOVE=-1 MOVE=-1 IN@0 END HALT");
+  char *p = repeat("+", 300), *s = cat(",[.,]", p, "", "");
+  check_at(8, K, bf_opt_known, s, "IN@0 LOOP OUT@0 IN@0 END SET@0=44 HALT");
+  check_at(16, K, bf_opt_known, s, "IN@0 LOOP OUT@0 IN@0 END SET@0=300 HALT");
+  check_at(32, K, bf_opt_known, s, "IN@0 LOOP OUT@0 IN@0 END SET@0=300 HALT");
+  free(s), free(p);
+}
+
+/* A store of what the cell holds, or an add of 0, is dropped once the cell
+** was touched; on a cell not touched yet it stays, for its touch. */
+static void known_redundant_stores(void **state)
+{
+  (void)state;
+  check(K, bf_opt_known, ",[-]>,<[-]", "IN@0 SET@0=0 IN@1 HALT");
+  check(K, bf_opt_known, ",[.,][-]", "IN@0 LOOP OUT@0 IN@0 END HALT");
+  check(K, bf_opt_known, ",[>]<[>][-]", "IN@0 SCAN=1 MOVE=-1 SCAN=1 HALT");
+  check(K, bf_opt_known, ",+-", "IN@0 HALT");
+  check(K, bf_opt_known, "+-", "HALT");
+  check(K, bf_opt_known, ",>[-]", "IN@0 MOVE=1 HALT");
+  check(K, bf_opt_known, "<[-]", "SET@-1=0 MOVE=-1 HALT");
+  check(K, bf_opt_known, "<+-", "SET@-1=0 MOVE=-1 HALT");
+}
+
+/* A cell stored to twice in a window with nothing touching it between
+** gets one op, where the first store was, storing what the last did: the
+** first store may be the cell's first touch, whose error must stay there. */
+static void known_dead_stores(void **state)
+{
+  (void)state;
+  bf_ir ir;
+  /* 0123456789 */
+  run_pass(",[>+>+<[-]<,]", 8, K, bf_opt_known, &ir);
+  assert_ir(&ir, "IN@0 LOOP SET@1=0 ADD@2=1 IN@0 END HALT");
+  assert_int_equal(ir.ops[2].src, 3);
+  bf_ir_free(&ir);
+  run_pass(",[-]+[-].", 8, K, bf_opt_known, &ir);
+  assert_ir(&ir, "IN@0 SET@0=0 OUT@0 HALT");
+  assert_int_equal(ir.ops[1].src, 1);
+  bf_ir_free(&ir);
+  /* Off the tape: the first store's command reports it. */
+  run_pass("<+>>+<<[-]", 8, K, bf_opt_known, &ir);
+  assert_ir(&ir, "SET@-1=0 SET@1=1 MOVE=-1 HALT");
+  assert_int_equal(ir.ops[0].src, 1);
+  bf_ir_free(&ir);
+  /* Not across I/O, a loop or an IF not followed: each ends the window. */
+  check(K, bf_opt_known, ",[>+<.>[-]<,]", "IN@0 LOOP ADD@1=1 OUT@0 SET@1=0 IN@0 END HALT");
+  check(K, bf_opt_known, ",[>+<,>[-]<]", "IN@0 LOOP ADD@1=1 IN@0 SET@1=0 END HALT");
+  check(K, bf_opt_known, ",[>+<,[.,]>[-]<]",
+        "IN@0 LOOP ADD@1=1 IN@0 LOOP OUT@0 IN@0 END SET@1=0 END HALT");
+  check(K, bf_opt_known, ",[>+<,[->>+<<]>[-]<]",
+        "IN@0 LOOP ADD@1=1 IN@0 IF=2 MUL@2=1 SET@0=0 SET@1=0 END HALT");
+}
+
+/* -- The rounds ----------------------------------------------------------- */
+
+/* IR made op by op: 'n' ops of 'ops' and HALT, linked. */
+static void build(bf_ir *ir, const bf_op *ops, size_t n)
+{
+  *ir = (bf_ir){ .cell_bits = 8 };
+  for (size_t i = 0; i < n; i++)
+    assert_int_equal(bf_ir_push(ir, ops[i].op, ops[i].off, ops[i].val, 0), 0);
+  assert_int_equal(bf_ir_push(ir, BF_HALT, 0, 0, 0), 0);
+  bf_ir_link(ir);
+}
+
+/* From the second round on the merging passes see IFs: a body stays as it
+** is, and nothing after it merges into it (it may not have run). */
+static void rounds_keep_if_bodies(void **state)
+{
+  (void)state;
+  static const bf_op body_add[] = {
+    { .op = BF_IF, .val = 1 }, { .op = BF_ADD, .off = 1, .val = 1 },
+    { .op = BF_ADD, .off = 1, .val = 1 },
+  };
+  bf_ir ir;
+  build(&ir, body_add, 3);
+  bf_opt_fold(&ir);
+  bf_ir_link(&ir);
+  assert_ir(&ir, "IF=1 ADD@1=1 ADD@1=1 HALT");
+  bf_ir_free(&ir);
+  build(&ir, body_add, 3);
+  bf_opt_offset(&ir);
+  bf_ir_link(&ir);
+  assert_ir(&ir, "IF=1 ADD@1=1 ADD@1=1 HALT");
+  bf_ir_free(&ir);
+  check(FO | BFJIT_PASS_LINEAR, bf_opt_clear, "[->+<]+", "IF=2 MUL@1=1 SET@0=0 ADD@0=1 HALT");
+  check(FO | BFJIT_PASS_LINEAR, bf_opt_clear, "[->+<]>+<[-]",
+        "IF=2 MUL@1=1 SET@0=0 ADD@1=1 SET@0=0 HALT");
+}
+
+/* A loop one pass drops lets another merge what is now adjacent. */
+static void rounds_until_nothing_changes(void **state)
+{
+  (void)state;
+  /* 'dead' drops the loop, the second round of 'clear' merges. */
+  check(BFJIT_PASS_ALL & ~BFJIT_PASS_KNOWN, NULL, "+[-][.]+", "SET@0=1 HALT");
+  /* One round of 'known' leaves moves side by side; 'fold' merges them. */
+  check(K, bf_opt_known, ",[-]>>[.]<<[.]+", "IN@0 SET@0=1 MOVE=2 MOVE=-2 HALT");
+  check(BFJIT_PASS_ALL, NULL, ",[-]>>[.]<<[.]+", "IN@0 SET@0=1 HALT");
+  /* 'known' again: the SET of 0 it made is what cell 0 held at the start. */
+  check(K, bf_opt_known, "++[->+++<]>.", "SET@0=0 SET@1=6 OUT@1 MOVE=1 HALT");
+  check(BFJIT_PASS_ALL, NULL, "++[->+++<]>.", "SET@1=6 OUT@1 MOVE=1 HALT");
+}
+
 /* -- The driver and the levels -------------------------------------------- */
 
 static void passes_for_level(void **state)
@@ -641,7 +900,7 @@ static void passes_for_level(void **state)
   assert_int_equal(bfjit_passes_for_level(99), BFJIT_PASS_ALL);
   assert_int_equal(BFJIT_PASS_ALL, BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET |
                    BFJIT_PASS_CLEAR | BFJIT_PASS_LINEAR | BFJIT_PASS_SCAN |
-                   BFJIT_PASS_DEAD | BFJIT_PASS_EVAL);
+                   BFJIT_PASS_DEAD | BFJIT_PASS_KNOWN | BFJIT_PASS_EVAL);
 }
 
 static void levels_end_to_end(void **state)
@@ -652,11 +911,16 @@ static void levels_end_to_end(void **state)
         "LOOP END ADD@0=1 ADD@0=1 LOOP ADD@0=-1 MOVE=1 ADD@0=1 ADD@0=1 ADD@0=1 "
         "MOVE=-1 END MOVE=1 LOOP ADD@0=-1 END ADD@0=1 MOVE=1 LOOP MOVE=1 END "
         "MOVE=-1 OUT@0 HALT");
+  /* The second round folds the moves around the clear into its address. */
   check(bfjit_passes_for_level(1), NULL, src,
-        "LOOP END ADD@0=2 LOOP ADD@0=-1 ADD@1=3 END MOVE=1 SET@0=1 MOVE=1 "
+        "LOOP END ADD@0=2 LOOP ADD@0=-1 ADD@1=3 END SET@1=1 MOVE=2 "
         "LOOP MOVE=1 END OUT@-1 MOVE=-1 HALT");
-  check(bfjit_passes_for_level(2), NULL, src,
-        "ADD@0=2 IF=2 MUL@1=3 SET@0=0 MOVE=1 SET@0=1 MOVE=1 SCAN=1 OUT@-1 "
+  /* Every value is known: cell 0 ends as it began, and c(2) is 0, so the
+  ** scan never moves. */
+  check(bfjit_passes_for_level(2), NULL, src, "SET@1=1 OUT@1 MOVE=1 HALT");
+  /* With input, 'linear' and 'scan' have work to do. */
+  check(bfjit_passes_for_level(2), NULL, ",[->+++<]>[-]+>,[>]<.",
+        "IN@0 IF=2 MUL@1=3 SET@0=0 SET@1=1 IN@2 MOVE=2 SCAN=1 OUT@-1 "
         "MOVE=-1 HALT");
 }
 
@@ -757,6 +1021,16 @@ int main(void)
     cmocka_unit_test(dead_at_start),
     cmocka_unit_test(dead_after_zeroing),
     cmocka_unit_test(dead_look_alikes),
+    cmocka_unit_test(known_dead_tests),
+    cmocka_unit_test(known_tests_kept),
+    cmocka_unit_test(known_after_loops),
+    cmocka_unit_test(known_dropped_test_touch),
+    cmocka_unit_test(known_if_runs),
+    cmocka_unit_test(known_add_to_set),
+    cmocka_unit_test(known_redundant_stores),
+    cmocka_unit_test(known_dead_stores),
+    cmocka_unit_test(rounds_keep_if_bodies),
+    cmocka_unit_test(rounds_until_nothing_changes),
     cmocka_unit_test(passes_for_level),
     cmocka_unit_test(levels_end_to_end),
     cmocka_unit_test(big_program_linear),

@@ -130,6 +130,44 @@ static void put_linear(text *t, reader *r)
   put_cmd(t, ']');
 }
 
+/* What the known pass folds: a cell cleared and given a small constant, then
+** a test of it (a loop, a linear loop: an IF on a constant, a scan), a
+** store to it again with another cell stored to between (a dead store), a
+** loop that keeps its neighbours and a test of one of them, or a test of a
+** cell 'k' away that nothing touched yet (off the tape near the left edge). */
+static void put_known(text *t, reader *r)
+{
+  unsigned b = next(r);
+  int k = (int)(b & 3) - 1;
+  put_cmd(t, '['); put(t, '-'); put_cmd(t, ']');
+  put_run(t, '+', (b >> 2) & 7);
+  switch (b >> 5) {
+  case 0:
+    put_cmd(t, '['); put(t, '.'); put(t, '-'); put_cmd(t, ']');
+    break;
+  case 1: case 2:
+    put_linear(t, r);
+    break;
+  case 3:
+    put_cmd(t, '['); put(t, '>'); put_cmd(t, ']');
+    break;
+  case 4: case 5:
+    put_move(t, k ? k : 1); put(t, '+'); put_move(t, k ? -k : -1);
+    put_run(t, (b & 0x20) ? '-' : '+', next(r) & 3);
+    put_cmd(t, '['); put(t, '-'); put_cmd(t, ']');
+    put_run(t, '+', next(r) & 3);
+    break;
+  case 6:
+    put_cmd(t, '['); put(t, '.'); put_cmd(t, '['); put(t, '-'); put_cmd(t, ']');
+    put(t, ','); put_cmd(t, ']');
+    put_move(t, k); put_cmd(t, '['); put(t, '.'); put(t, '-'); put_cmd(t, ']'); put_move(t, -k);
+    break;
+  default:
+    put_move(t, k - 2); put_cmd(t, '['); put(t, '.'); put_cmd(t, ']'); put_move(t, 2 - k);
+    break;
+  }
+}
+
 /* Turns the driver bytes into a program with balanced brackets. */
 static void generate(text *t, reader *r, unsigned flags)
 {
@@ -201,8 +239,13 @@ static void generate(text *t, reader *r, unsigned flags)
     case 18:  /* an inner loop left open, to nest what follows */
       put_cmd(t, '[');
       break;
-    default:  /* comments and new lines move the error positions */
-      put(t, (b & 1) ? '\n' : 'x');
+    default:
+      if (b & 0x40) {
+        put_known(t, r);
+        break;
+      }
+      /* Comments and new lines move the error positions. */
+      put(t, (b & 0x80) ? '\n' : 'x');
       break;
     }
   }

@@ -1,0 +1,2 @@
+an add of zero on a cell off the tape
++.<+-

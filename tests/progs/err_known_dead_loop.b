@@ -1,0 +1,2 @@
+a loop on a cell known to be zero but never touched: its touch stays
++.<[.]

@@ -1,0 +1,2 @@
+the body of an IF on a known constant touches a cell off the tape
++.>+[-<<+>>]

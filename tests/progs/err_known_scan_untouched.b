@@ -1,0 +1,2 @@
+a scan on a cell known to be zero but left of the tape
++.<<[<]

@@ -1,0 +1,2 @@
+a clear of a cell known to be zero but never touched
++.<[-][-]
