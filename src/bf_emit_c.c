@@ -212,7 +212,11 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
       fprintf(out, "out_byte(%s);", cell_at(o->off, cb));
       break;
     case BF_IF:
-      fprintf(out, "if (%s) {", cell_at(o->off, cb));
+      /* A flat body runs unconditionally in the fast version (bf_plan.h). */
+      if (pl->flat && !checked)
+        fputs("{  /* flat: a no-op on a zero cell */", out);
+      else
+        fprintf(out, "if (%s) {", cell_at(o->off, cb));
       E->ifs[nif++] = o->aux;
       E->depth++;
       break;

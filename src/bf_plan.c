@@ -69,6 +69,29 @@ static void mark_once(const bf_op *ops, uint32_t first, uint32_t n,
   }
 }
 
+/* Marks the IFs whose bodies are no-ops on a zero cell: MULs reading the
+** IF's cell and a store of 0 to it. The fast version runs such a body
+** without the branch (if-conversion, as a C compiler does for
+** 'b += a; a = 0'): the hoisted check covers its cells, and a branch on a
+** cell's value mispredicts about as often as the value changes. */
+static void mark_flat(const bf_op *ops, uint32_t first, uint32_t n,
+                      bf_plan *plan)
+{
+  for (uint32_t k = 0; k < n; k++) {
+    const bf_op *o = &ops[first + k];
+    if (o->op != BF_IF || o->aux - first > n)
+      continue;
+    uint32_t j = k + 1, end = o->aux - first;
+    for (; j < end; j++) {
+      const bf_op *b = &ops[first + j];
+      if (!(b->op == BF_MUL && bf_mul_src(b) == o->off && b->off != o->off) &&
+          !(b->op == BF_SET && b->off == o->off && b->val == 0))
+        break;
+    }
+    plan[k].flat = j == end;
+  }
+}
+
 /* The cells op 'o' touches, as offsets from 'p' before it: [*a, *b], or
 ** none (a MOVE, a HALT). A MUL reads a cell as well as its target. */
 static int touches(const bf_op *o, int64_t *a, int64_t *b)
@@ -216,6 +239,7 @@ int bf_plan_make(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan)
   if (mark_balanced(ops, first, n, plan))
     return -1;
   mark_once(ops, first, n, plan);
+  mark_flat(ops, first, n, plan);
   if (make_segments(ops, first, n, plan))
     return -2;
   mark_targets(ops, first, n, plan);
