@@ -13,7 +13,9 @@
 **   - an ADD to a known cell is a SET of the sum; a SET of the value the
 **     cell holds, or an ADD of 0, is dropped;
 **   - dead stores: a cell stored to twice with nothing touching it between
-**     gets one op, where the first store was, storing what the last one did.
+**     gets one op, where the first store was, storing what the last one did;
+**   - the copy idiom ('[->+>+<<]>>[-<<+>>]', a cell moved to a temporary
+**     known to be 0 and back) leaves the cell where it is: copy_back.
 **
 ** Touches stay exact, so a tape error stays at the same command as at -O0.
 ** An op is dropped only when its cell was touched already, by an op that
@@ -292,6 +294,44 @@ static void join(state *s, const bf_op *ops, size_t i, uint32_t mask)
   slot(s, s->d)->touched = 1;
 }
 
+/* The copy idiom: '[->+>+<<]>>[-<<+>>]' moves c(0) to two cells and the
+** second one, a temporary known to hold 0, back. As IR: an IF whose body
+** adds c(0) to c(t) (factor 1, the only op on c(t)) and clears c(0) with no
+** MUL after, then moves only, then an IF on c(t) whose body is 'c(0) +=
+** c(t); c(t) = 0'. Returns the second IF's index when the IF at 'r' starts
+** one, else 0. c(0) then never changes and c(t) stays 0, so the first body
+** keeps only its other ops and the touch of c(t), and the second IF only
+** its test's touch: the same cells are touched first in the same order. */
+static size_t copy_back(const bf_ir *ir, const state *s, size_t r)
+{
+  const bf_op *ops = ir->ops;
+  size_t end = r + 1 + ops[r].val, k = end;
+  int64_t t = 0;
+  for (; k < ir->n && ops[k].op == BF_MOVE; k++)
+    t += ops[k].off;
+  if (t == 0 || k + 2 >= ir->n || ops[k].op != BF_IF || ops[k].val != 2)
+    return 0;
+  const bf_op *a = &ops[k + 1], *b = &ops[k + 2];
+  if (a->op == BF_SET)
+    a = b, b = &ops[k + 1];
+  if (a->op != BF_MUL || a->off != -t || a->val != 1 ||
+      b->op != BF_SET || b->off != 0 || b->val != 0)
+    return 0;
+  int on_t = 0, cleared = 0;
+  for (size_t j = r + 1; j < end; j++) {
+    const bf_op *o = &ops[j];
+    if (o->off == t && !(o->op == BF_MUL && o->val == 1))
+      return 0;
+    on_t += o->off == t;
+    if (o->op == BF_MUL && cleared)
+      return 0;  /* it read the cleared c(0) */
+    if (o->off == 0 && o->op != BF_MUL)
+      cleared = o->op == BF_SET && o->val == 0 ? cleared + 1 : 2;
+  }
+  cell c = view(s, s->d + t);
+  return on_t == 1 && cleared == 1 && c.known && c.val == 0 ? k : 0;
+}
+
 void bf_opt_known(bf_ir *ir)
 {
   uint32_t mask = bf_cell_mask(ir->cell_bits);
@@ -305,6 +345,7 @@ void bf_opt_known(bf_ir *ir)
   size_t w = 0;
   size_t body_end = 0;  /* an IF's body followed as straight code ends here */
   uint32_t c0 = 0;      /* ... and c(0) holds this there */
+  size_t copied = 0;    /* the IF that a copy idiom made a touch (copy_back) */
   for (size_t r = 0; r < ir->n; r++) {
     bf_op o = ir->ops[r];
     cell *c;
@@ -340,6 +381,33 @@ void bf_opt_known(bf_ir *ir)
       break;
     case BF_IF: {
       cell v = view(s, s->d);
+      if (copied && r == copied) {
+        drop_test(ir, &w, s, o.src);
+        r += o.val;
+        break;
+      }
+      size_t back = v.known ? 0 : copy_back(ir, s, r);
+      if (back) {
+        int64_t t = 0;
+        for (size_t k = r + 1 + o.val; k < back; k++)
+          t += ir->ops[k].off;
+        size_t at = w;
+        ir->ops[w++] = o;
+        for (size_t k = r + 1; k <= r + o.val; k++) {
+          bf_op b = ir->ops[k];
+          if (b.off == t)
+            b = (bf_op){ .op = BF_ADD, .off = b.off, .val = 0, .src = b.src };
+          else if (b.off == 0 && b.op == BF_SET)
+            continue;
+          ir->ops[w++] = b;
+        }
+        ir->ops[at].val = (uint32_t)(w - at - 1);
+        join(s, ir->ops, at, mask);
+        r += o.val;
+        s->win++;
+        copied = back;
+        break;
+      }
       if (v.known) {
         drop_test(ir, &w, s, o.src);
         if (v.val == 0) {

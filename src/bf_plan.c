@@ -70,7 +70,7 @@ static void mark_once(const bf_op *ops, uint32_t first, uint32_t n,
 }
 
 /* Marks the IFs whose bodies are no-ops on a zero cell: MULs reading the
-** IF's cell and a store of 0 to it. The fast version runs such a body
+** IF's cell, a store of 0 to it, and touches (ADD 0). The fast version runs such a body
 ** without the branch (if-conversion, as a C compiler does for
 ** 'b += a; a = 0'): the hoisted check covers its cells, and a branch on a
 ** cell's value mispredicts about as often as the value changes. */
@@ -85,7 +85,8 @@ static void mark_flat(const bf_op *ops, uint32_t first, uint32_t n,
     for (; j < end; j++) {
       const bf_op *b = &ops[first + j];
       if (!(b->op == BF_MUL && bf_mul_src(b) == o->off && b->off != o->off) &&
-          !(b->op == BF_SET && b->off == o->off && b->val == 0))
+          !(b->op == BF_SET && b->off == o->off && b->val == 0) &&
+          !(b->op == BF_ADD && b->val == 0))
         break;
     }
     plan[k].flat = j == end;

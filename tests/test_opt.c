@@ -714,6 +714,32 @@ static void known_after_loops(void **state)
   free(s), free(s2), free(open), free(close);
 }
 
+/* The copy idiom: a cell moved to two cells, one a temporary known to be 0,
+** and moved back from it, stays where it is; the temporary keeps its
+** touches (inside the IF, and the second test's) unless they are known. */
+static void known_copy_back(void **state)
+{
+  (void)state;
+  const unsigned all = BFJIT_PASS_ALL & ~BFJIT_PASS_EVAL & ~BFJIT_PASS_SINK;
+  check(all, NULL, ",>>[-]<<[->+>+<<]>>[-<<+>>]<<.>.",
+        "IN@0 IF=2 MUL@1=1 ADD@2=0 OUT@0 OUT@1 MOVE=1 HALT");
+  /* The second test's touch goes too when the temporary's store ran first. */
+  check(all, NULL, ",[<]>>>[-]<<[->+>+<<]>>[-<<+>>]<<.",
+        "IN@0 SCAN=-1 SET@3=0 MOVE=1 IF=2 MUL@1=1 ADD@2=0 OUT@0 HALT");
+  /* Not the idiom: the temporary may hold something; a factor of 2; the
+  ** way back to another cell. */
+  check(all, NULL, ",>>,<<[->+>+<<]>>[-<<+>>]",
+        "IN@0 IN@2 IF=3 MUL@1=1 MUL@2=1 SET@0=0 MOVE=2 IF=2 MUL@-2=1 SET@0=0 HALT");
+  check(all, NULL, ",[->+>++<<]>>[-<<+>>]",
+        "IN@0 IF=3 MUL@1=1 MUL@2=2 SET@0=0 MOVE=2 IF=2 MUL@-2=1 SET@0=0 HALT");
+  check(all, NULL, ",[->+>+<<]>>[-<+>]",
+        "IN@0 IF=3 MUL@1=1 MUL@2=1 SET@0=0 MOVE=2 IF=2 MUL@-1=1 SET@0=0 HALT");
+  /* Without 'known', as the linear pass left it. */
+  check(all & ~BFJIT_PASS_KNOWN, NULL, ",>>[-]<<[->+>+<<]>>[-<<+>>]<<.",
+        "IN@0 SET@2=0 IF=3 MUL@1=1 MUL@2=1 SET@0=0 MOVE=2 IF=2 MUL@-2=1 "
+        "SET@0=0 OUT@-2 MOVE=-2 HALT");
+}
+
 /* A dropped test on a cell not touched before leaves its touch: ADD 0 at
 ** its command. Cells 0 .. 29999 are on every tape, so at the start (p
 ** known) they count as touched. */
@@ -1072,6 +1098,7 @@ int main(void)
     cmocka_unit_test(known_dead_tests),
     cmocka_unit_test(known_tests_kept),
     cmocka_unit_test(known_after_loops),
+    cmocka_unit_test(known_copy_back),
     cmocka_unit_test(known_dropped_test_touch),
     cmocka_unit_test(known_if_runs),
     cmocka_unit_test(known_add_to_set),
