@@ -11,6 +11,7 @@
 #include "bf_eval.h"
 #include "bf_interp.h"
 #include "bf_opt.h"
+#include "bf_parse.h"
 #include "bf_program.h"
 #include "bf_state.h"
 #include "bf_tape.h"

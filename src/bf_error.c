@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "bf_error.h"
-#include "bf_parse.h"
+#include "bf_srcmap.h"
 
 const char *bfjit_status_name(bfjit_status s)
 {

@@ -33,29 +33,15 @@ static int emit(bf_ir *ir, int fold, bf_opcode op, int32_t off, uint32_t val,
   return bf_ir_push(ir, op, off, val, at);
 }
 
-static int push_line(bf_srcmap *map, size_t *cap, uint32_t start)
-{
-  if (map->nlines == *cap) {
-    size_t ncap = *cap ? *cap * 2 : 64;
-    uint32_t *l = realloc(map->line_start, ncap * sizeof *l);
-    if (!l)
-      return -1;
-    map->line_start = l;
-    *cap = ncap;
-  }
-  map->line_start[map->nlines++] = start;
-  return 0;
-}
-
 static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
                  bfjit_error *err, int fold)
 {
   uint32_t *open = NULL;       /* source offsets of the unclosed '[' */
-  size_t nopen = 0, opencap = 0, linecap = 0;
+  size_t nopen = 0, opencap = 0;
   *map = (bf_srcmap){ 0 };
   if (len > UINT32_MAX - 1)
     return bf_error_set(err, BFJIT_ERR_ARG, "program text is over 4 GiB");
-  if (push_line(map, &linecap, 0))
+  if (bf_srcmap_make(map, src, len))
     goto nomem;
   for (size_t i = 0; i < len; i++) {
     uint32_t at = (uint32_t)i;
@@ -67,7 +53,6 @@ static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
     case '<': r = emit(ir, fold, BF_MOVE, -1, 0, at); break;
     case '.': r = bf_ir_push(ir, BF_OUT, 0, 0, at); break;
     case ',': r = bf_ir_push(ir, BF_IN, 0, 0, at); break;
-    case '\n': r = push_line(map, &linecap, at + 1); break;
     case '[':
       if (nopen == opencap) {
         size_t ncap = opencap ? opencap * 2 : 64;
@@ -123,26 +108,4 @@ int bf_parse_folded(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
                     bfjit_error *err)
 {
   return parse(src, len, ir, map, err, 1);
-}
-
-void bf_srcmap_pos(const bf_srcmap *map, uint32_t off, unsigned *line,
-                   unsigned *column)
-{
-  /* The last line that starts at or before 'off'. */
-  size_t lo = 0, hi = map->nlines;
-  while (hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (map->line_start[mid] <= off)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  *line = (unsigned)lo + 1;
-  *column = off - (map->nlines ? map->line_start[lo] : 0) + 1;
-}
-
-void bf_srcmap_free(bf_srcmap *map)
-{
-  free(map->line_start);
-  *map = (bf_srcmap){ 0 };
 }
