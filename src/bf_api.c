@@ -11,6 +11,7 @@
 #include "bf_eval.h"
 #include "bf_interp.h"
 #include "bf_opt.h"
+#include "bf_param.h"
 #include "bf_parse.h"
 #include "bf_program.h"
 #include "bf_state.h"
@@ -18,7 +19,6 @@
 #include "bf_tier.h"
 
 #define DEFAULT_TAPE_CELLS ((size_t)64 << 20)
-#define DEFAULT_HOT 1000
 
 void bfjit_options_init(bfjit_options *o)
 {
@@ -28,7 +28,7 @@ void bfjit_options_init(bfjit_options *o)
     .tape_cells = DEFAULT_TAPE_CELLS,
     .passes = BFJIT_PASS_ALL,
     .mode = BFJIT_MODE_TIERED,
-    .hot_threshold = DEFAULT_HOT,
+    .hot_threshold = BF_P_hot,
     .max_steps = 0,
     .code_max = 0,
   };
@@ -160,7 +160,7 @@ static bfjit_status report(const bfjit_program *p, const bf_state *st,
 bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err)
 {
   bf_tape tape;
-  uint8_t in[BF_IN_CAP];
+  uint8_t in[BF_P_in_bytes];
   if (!p || !io || !io->read || !io->write) {
     bf_error_set(err, BFJIT_ERR_ARG, "bfjit_run needs a program and both I/O callbacks");
     return BFJIT_ERR_ARG;
@@ -171,7 +171,7 @@ bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err)
                  p->opt.tape_cells, strerror(errno));
     return BFJIT_ERR_NOMEM;
   }
-  uint8_t *out = malloc(BF_OUT_CAP);
+  uint8_t *out = malloc(BF_P_out_bytes);
   if (!out) {
     bf_tape_close(&tape);
     bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
@@ -180,7 +180,7 @@ bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err)
   bf_state st = {
     .p = tape.cells, .tape = tape.cells, .tape_end = tape.cells + tape.bytes,
     .steps = p->opt.max_steps ? p->opt.max_steps : UINT64_MAX,
-    .out = out, .out_cap = BF_OUT_CAP, .in = in,
+    .out = out, .out_cap = BF_P_out_bytes, .in = in,
     .eof_mode = p->opt.eof, .cell_mask = bf_cell_mask(p->opt.cell_bits),
     .io = io, .status = BFJIT_OK,
   };

@@ -10,6 +10,7 @@
 #include "bf_emit_rt.h"
 #include "bf_error.h"
 #include "bf_eval.h"
+#include "bf_param.h"
 #include "bf_plan.h"
 
 /* Deeper nesting than this is not indented further: a generated program
@@ -105,6 +106,19 @@ static void emit_head(const emitter *E, const char *name)
             bf_op_name(op->op), op->off, op->val, op->aux, l, c, l2, c2);
   }
   fputs("};\n\n", out);
+}
+
+/* -- What the runtime shares with the library ----------------------------- */
+
+/* The tuning its runtime (bf_emit_rt.h) shares with bfjit, from the one
+** table of each. */
+static void emit_shared(FILE *out)
+{
+  fprintf(out, "/* -- Shared with bfjit (bf_param.h) ------------------------------------ */\n\n"
+          "#define OUT_BYTES %d   /* output buffered before it is handed on */\n"
+          "#define IN_BYTES %d     /* input read ahead */\n"
+          "#define SCAN_PLAIN %d      /* steps a byte scan by one cell takes before memchr */\n\n",
+          BF_P_out_bytes, BF_P_in_bytes, BF_P_scan_plain);
 }
 
 /* -- The program: one C statement per op --------------------------------- */
@@ -358,6 +372,7 @@ bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
   E.whole = bf_eval_whole(p, &evaluated, &E.evaluated_len) == 1;
   E.evaluated = evaluated;
   emit_head(&E, name ? name : "-");
+  emit_shared(out);
   fputs(bf_emit_runtime, out);
   emit_run(&E);
   free(evaluated);

@@ -9,16 +9,12 @@
 ** first, so a tape error is reported at the same command as at -O0.
 */
 #include "bf_opt.h"
-
-/* Offsets and drifts stay far inside int32 (a flush starts a new run). */
-#define DRIFT_LIMIT (1 << 28)
-/* How many distinct cells a run remembers for merging. */
-#define MERGE_SLOTS 16
+#include "bf_param.h"
 
 typedef struct run {
   int64_t drift;                /* pointer moves summed since the run began */
-  size_t slot_op[MERGE_SLOTS];  /* op index (in the output) of an ADD ... */
-  int32_t slot_off[MERGE_SLOTS];/* ... to this offset */
+  size_t slot_op[BF_P_merge_slots];  /* op index (in the output) of an ADD ... */
+  int32_t slot_off[BF_P_merge_slots];/* ... to this offset */
   unsigned nslots;
 } run;
 
@@ -42,7 +38,7 @@ void bf_opt_offset(bf_ir *ir)
     switch (o.op) {
     case BF_MOVE:
       rn.drift += o.off;
-      if (rn.drift >= DRIFT_LIMIT || rn.drift <= -DRIFT_LIMIT)
+      if (rn.drift >= BF_P_off_limit || rn.drift <= -BF_P_off_limit)
         w = flush(ir, &rn, w, o.src);
       continue;
     case BF_ADD: {
@@ -55,7 +51,7 @@ void bf_opt_offset(bf_ir *ir)
         first->val = (first->val + o.val) & mask;
         continue;
       }
-      if (rn.nslots < MERGE_SLOTS) {
+      if (rn.nslots < BF_P_merge_slots) {
         rn.slot_off[rn.nslots] = off;
         rn.slot_op[rn.nslots++] = w;
       }

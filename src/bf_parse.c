@@ -6,10 +6,8 @@
 #include <stdlib.h>
 
 #include "bf_error.h"
+#include "bf_param.h"
 #include "bf_parse.h"
-
-/* MOVE runs stop growing here, as in the fold pass (bf_opt_fold.c). */
-#define MOVE_LIMIT (1 << 28)
 
 /* Appends one op. With 'fold', a +- or <> run goes into the op before it,
 ** just as the fold pass would merge it: it is the same left-to-right rule,
@@ -24,7 +22,7 @@ static int emit(bf_ir *ir, int fold, bf_opcode op, int32_t off, uint32_t val,
     return 0;
   }
   if (prev && op == BF_MOVE && prev->op == BF_MOVE &&
-      prev->off < MOVE_LIMIT && prev->off > -MOVE_LIMIT) {
+      prev->off < BF_P_off_limit && prev->off > -BF_P_off_limit) {
     prev->off += off;
     if (prev->off == 0)
       ir->n--;  /* '><' moves nowhere and touches nothing */

@@ -43,9 +43,6 @@ typedef struct bf_state {
 ** run must end ('status' says why). */
 #define BF_RESUME_STOP UINT32_MAX
 
-#define BF_OUT_CAP 65536  /* output buffer bytes */
-#define BF_IN_CAP 4096    /* input read-ahead bytes */
-
 /* -- I/O runtime (bf_io.c), called by every tier ------------------------- */
 
 /* Appends byte 'v' to the output. Returns 0, or -1 with 'status' set. */
