@@ -38,7 +38,7 @@ static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
   size_t nopen = 0, opencap = 0;
   *map = (bf_srcmap){ 0 };
   if (len > UINT32_MAX - 1)
-    return bf_error_set(err, BFJIT_ERR_ARG, "program text is over 4 GiB");
+    return bf_error_set(err, BFJIT_ERR_ARG, BF_EM_TEXT_SIZE);
   if (bf_srcmap_make(map, src, len))
     goto nomem;
   for (size_t i = 0; i < len; i++) {
@@ -66,7 +66,7 @@ static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
     case ']':
       if (nopen == 0) {
         free(open);
-        bf_error_set(err, BFJIT_ERR_PARSE, "unmatched ']': no '[' opens it");
+        bf_error_set(err, BFJIT_ERR_PARSE, BF_EM_UNOPENED);
         bf_error_at(err, map, at);
         return -1;
       }
@@ -82,7 +82,7 @@ static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
   if (nopen) {
     uint32_t at = open[nopen - 1];
     free(open);
-    bf_error_set(err, BFJIT_ERR_PARSE, "unmatched '[': no ']' closes it");
+    bf_error_set(err, BFJIT_ERR_PARSE, BF_EM_UNCLOSED);
     bf_error_at(err, map, at);
     return -1;
   }
@@ -93,7 +93,7 @@ static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
   return 0;
 nomem:
   free(open);
-  return bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory while parsing");
+  return bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_PARSE_NOMEM);
 }
 
 int bf_parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
