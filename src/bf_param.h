@@ -2,7 +2,7 @@
 ** bf_param.h — the tuning parameters, one table (LuaJIT's JIT_PARAMDEF):
 ** each knob's name, value, and what it bounds or why that value. They are
 ** compile-time constants, BF_P_<name>; --hot is the only one a run sets.
-** docs/en/5-tiering.md says how the tiering and evaluation ones were measured.
+** docs/en/5-tiering.md says how the evaluation budget was measured.
 */
 #ifndef BF_PARAM_H
 #define BF_PARAM_H
