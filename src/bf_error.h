@@ -12,8 +12,8 @@ struct bf_srcmap;
 /* Sets status and message 'msg' (bf_errmsg.h), its format filled in with
 ** the arguments that follow (no position); always returns -1 so callers can
 ** 'return bf_error_set(...)'. 'err' may be NULL. The compiler cannot check
-** those arguments against a format from a table: the tests check each
-** message's text. */
+** those arguments against a format in a table: tests/test_errmsg.sh does,
+** by compiling every call with the text in its place. */
 int bf_error_set(bfjit_error *err, bfjit_status status, bf_errmsg msg, ...);
 
 /* The format of message 'msg', for a message that is part of another. */
