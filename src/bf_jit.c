@@ -60,20 +60,20 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
         break;
       case BF_MUL:
         u[nu++] = (use){ d + o->off, k, 1 };
-        u[nu++] = (use){ d, k, 0 };
+        u[nu++] = (use){ d + bf_mul_src(o), k, 0 };
         break;
       case BF_MOVE:
         d += o->off;
         break;
       case BF_IF:
-        u[nu++] = (use){ d, k, 0 };
+        u[nu++] = (use){ d + o->off, k, 0 };
         break;
       case BF_IN: case BF_OUT:
         u[nu++] = (use){ d + o->off, k, 0 };
         ends = 1;
         break;
-      default:  /* LOOP, END, SCAN, HALT */
-        u[nu++] = (use){ d, k, 0 };
+      default:  /* LOOP, END, SCAN (off is its stride: it tests c(0)), HALT */
+        u[nu++] = (use){ d + (o->op == BF_SCAN ? 0 : o->off), k, 0 };
         ends = 1;
         break;
       }
