@@ -95,10 +95,6 @@ void bf_opt_offset(bf_ir *ir)
 
 /* -- Tests at an offset ---------------------------------------------------- */
 
-/* A pending move stays below this, so an op's offset plus it stays far
-** inside the plan's range limit. */
-#define SINK_LIMIT (1 << 20)
-
 /* An open loop or IF body: where it starts in the output, the pending move
 ** there (which its end must restore), and for an IF the input index its
 ** body ends at. */
@@ -156,7 +152,7 @@ int bf_opt_offset_tests(bf_ir *ir)
     switch (o.op) {
     case BF_MOVE:
       d += o.off;
-      if (d >= SINK_LIMIT || d <= -SINK_LIMIT) {
+      if (d >= BF_P_sink_limit || d <= -BF_P_sink_limit) {
         out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)d, .src = o.src };
         d = 0;
       }

@@ -50,6 +50,9 @@
                                below this in size, so sums of a few cannot
                                overflow int32 and an offset times the cell width
                                fits a 32-bit displacement: a limit, not a knob */ \
+  _(sink_limit,   1 << 20)  /* sink: a move carried past tests stays below this,
+                               so an op's offset plus it stays far inside
+                               off_limit (the plan's range) */ \
   /* I/O buffers (bf_api.c, bf_io.c, and the AOT runtime alike) */ \
   _(out_bytes,    1 << 16)  /* output buffered before it is handed on */ \
   _(in_bytes,     4096)     /* input read ahead */
