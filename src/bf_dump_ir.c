@@ -19,7 +19,7 @@ static long long signed_val(uint32_t v, unsigned bits)
 bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
 {
   if (!p || !out) {
-    bf_error_set(err, BFJIT_ERR_ARG, "bfjit_dump_ir needs a program and a stream");
+    bf_error_set(err, BFJIT_ERR_ARG, BF_EM_DUMP_IR_ARGS);
     return BFJIT_ERR_ARG;
   }
   const bf_ir *ir = &p->ir;
@@ -69,7 +69,7 @@ bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
     }
   }
   if (fflush(out) || ferror(out)) {
-    bf_error_set(err, BFJIT_ERR_IO, "cannot write the IR");
+    bf_error_set(err, BFJIT_ERR_IO, BF_EM_DUMP_IR_WRITE);
     return BFJIT_ERR_IO;
   }
   if (err)

@@ -37,19 +37,8 @@
 #include <stdlib.h>
 
 #include "bf_opt.h"
+#include "bf_param.h"
 #include "bf_tape.h"
-
-/* Cells remembered at once, direct-mapped by offset (a power of two). A
-** cell that loses its slot is forgotten, which is always safe. */
-#define SLOTS 64
-/* 'p' stays far inside int32 of where the walk began (then it forgets). */
-#define DRIFT_LIMIT (1 << 28)
-/* IF bodies followed cell by cell; a longer one's cells become unknown. */
-#define BODY_CELLS 64
-/* Loops nested this deep are followed (deeper ones forget everything), and
-** the cells a loop's body stores to counted up to this many. */
-#define FRAMES 16
-#define WROTE 16
 
 typedef struct cell {
   int64_t key;     /* the cell: its offset from the base */
@@ -66,12 +55,12 @@ typedef struct cell {
 ** so the table around keeps what was known at the LOOP; and where the body
 ** stores, to know what of that still holds after the END. */
 typedef struct frame {
-  cell c[SLOTS];
+  cell c[BF_P_known_slots];
   uint64_t gen;           /* the table around's 'gen' at the LOOP */
   int start;              /* the state's 'start' there */
   int64_t head;           /* the LOOP's cell, as a key of the base there */
   int64_t at;             /* the base now, as an offset from the LOOP's cell */
-  int64_t wrote[WROTE];   /* cells the body stores to, from the LOOP's cell */
+  int64_t wrote[BF_P_known_wrote]; /* cells the body stores to, from the LOOP's cell */
   int nwrote;
   int ok;                 /* no drift so far, and 'wrote' has every cell */
 } frame;
@@ -84,14 +73,14 @@ typedef struct state {
   int64_t d;       /* p's offset from the base */
   int start;       /* the base is cell 0, and cells without a slot hold 0 */
   size_t depth;    /* loops open */
-  cell top[SLOTS]; /* the cells outside every loop followed */
-  frame f[FRAMES];
+  cell top[BF_P_known_slots]; /* the cells outside every loop followed */
+  frame f[BF_P_known_depth];
 } state;
 
 /* What is known of cell 'key' (a copy: 'win' is 0 when none is pending). */
 static cell view(const state *s, int64_t key)
 {
-  const cell *c = &s->c[key & (SLOTS - 1)];
+  const cell *c = &s->c[key & (BF_P_known_slots - 1)];
   if (c->gen == s->gen && c->key == key)
     return *c;
   return (cell){ .key = key, .known = (uint8_t)s->start,
@@ -103,7 +92,7 @@ static cell view(const state *s, int64_t key)
 ** no longer known to hold 0. */
 static cell *slot(state *s, int64_t key)
 {
-  cell *c = &s->c[key & (SLOTS - 1)];
+  cell *c = &s->c[key & (BF_P_known_slots - 1)];
   if (c->gen == s->gen && c->key == key)
     return c;
   if (c->gen == s->gen && !(c->known && c->val == 0))
@@ -125,7 +114,7 @@ static void forget(state *s)
 /* The frame of the innermost open loop, when it is followed. */
 static frame *inner(state *s)
 {
-  return s->depth >= 1 && s->depth <= FRAMES ? &s->f[s->depth - 1] : NULL;
+  return s->depth >= 1 && s->depth <= BF_P_known_depth ? &s->f[s->depth - 1] : NULL;
 }
 
 /* Cell 'c' (of the table in use) may change: the loop around must not keep
@@ -136,7 +125,7 @@ static void wrote(state *s, cell *c)
   if (!f || !f->ok || c->noted)
     return;
   c->noted = 1;
-  if (f->nwrote == WROTE)
+  if (f->nwrote == BF_P_known_wrote)
     f->ok = 0;
   else
     f->wrote[f->nwrote++] = c->key + f->at;
@@ -145,7 +134,7 @@ static void wrote(state *s, cell *c)
 /* A LOOP that may run: its body starts knowing nothing. */
 static void open_loop(state *s)
 {
-  if (s->depth < FRAMES) {
+  if (s->depth < BF_P_known_depth) {
     frame *f = &s->f[s->depth];
     f->gen = s->gen;
     f->start = s->start;
@@ -253,7 +242,7 @@ static void store(bf_ir *ir, size_t *w, state *s, bf_op o, uint32_t mask)
 ** follows. The body is adds, stores and MULs (bf_opt_linear). */
 static void join(state *s, const bf_op *ops, size_t i, uint32_t mask)
 {
-  struct { int64_t key; uint32_t val; int known; } t[BODY_CELLS];
+  struct { int64_t key; uint32_t val; int known; } t[BF_P_known_body];
   int n = 0;
   for (size_t k = i + 1; k <= i + ops[i].val; k++) {
     const bf_op *o = &ops[k];
@@ -262,7 +251,7 @@ static void join(state *s, const bf_op *ops, size_t i, uint32_t mask)
     for (j = 0; j < n && t[j].key != key; j++)
       ;
     if (j == n) {
-      if (n == BODY_CELLS) {
+      if (n == BF_P_known_body) {
         cell *c = slot(s, key);
         c->known = 0;
         wrote(s, c);
@@ -362,7 +351,7 @@ void bf_opt_known(bf_ir *ir)
       break;
     case BF_MOVE:
       s->d += o.off;
-      if (s->d >= DRIFT_LIMIT || s->d <= -DRIFT_LIMIT) {
+      if (s->d >= BF_P_off_limit || s->d <= -BF_P_off_limit) {
         frame *f = inner(s);
         if (f)
           f->at += s->d;  /* the base moves to 'p' */

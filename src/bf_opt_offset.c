@@ -17,16 +17,12 @@
 #include <stdlib.h>
 
 #include "bf_opt.h"
-
-/* Offsets and drifts stay far inside int32 (a flush starts a new run). */
-#define DRIFT_LIMIT (1 << 28)
-/* How many distinct cells a run remembers for merging. */
-#define MERGE_SLOTS 16
+#include "bf_param.h"
 
 typedef struct run {
   int64_t drift;                /* pointer moves summed since the run began */
-  size_t slot_op[MERGE_SLOTS];  /* op index (in the output) of an ADD ... */
-  int32_t slot_off[MERGE_SLOTS];/* ... to this offset */
+  size_t slot_op[BF_P_merge_slots];  /* op index (in the output) of an ADD ... */
+  int32_t slot_off[BF_P_merge_slots];/* ... to this offset */
   unsigned nslots;
 } run;
 
@@ -50,7 +46,7 @@ void bf_opt_offset(bf_ir *ir)
     switch (o.op) {
     case BF_MOVE:
       rn.drift += o.off;
-      if (rn.drift >= DRIFT_LIMIT || rn.drift <= -DRIFT_LIMIT)
+      if (rn.drift >= BF_P_off_limit || rn.drift <= -BF_P_off_limit)
         w = flush(ir, &rn, w, o.src);
       continue;
     case BF_ADD: {
@@ -63,7 +59,7 @@ void bf_opt_offset(bf_ir *ir)
         first->val = (first->val + o.val) & mask;
         continue;
       }
-      if (rn.nslots < MERGE_SLOTS) {
+      if (rn.nslots < BF_P_merge_slots) {
         rn.slot_off[rn.nslots] = off;
         rn.slot_op[rn.nslots++] = w;
       }
@@ -98,10 +94,6 @@ void bf_opt_offset(bf_ir *ir)
 }
 
 /* -- Tests at an offset ---------------------------------------------------- */
-
-/* A pending move stays below this, so an op's offset plus it stays far
-** inside the plan's range limit. */
-#define SINK_LIMIT (1 << 20)
 
 /* An open loop or IF body: where it starts in the output, the pending move
 ** there (which its end must restore), and for an IF the input index its
@@ -160,7 +152,7 @@ int bf_opt_offset_tests(bf_ir *ir)
     switch (o.op) {
     case BF_MOVE:
       d += o.off;
-      if (d >= SINK_LIMIT || d <= -SINK_LIMIT) {
+      if (d >= BF_P_sink_limit || d <= -BF_P_sink_limit) {
         out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)d, .src = o.src };
         d = 0;
       }
