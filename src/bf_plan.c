@@ -63,8 +63,8 @@ static void mark_once(const bf_op *ops, uint32_t first, uint32_t n,
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &ops[first + k];
     uint32_t to = o->aux - first;
-    if (o->op == BF_IF && to < n && plan[to].once &&
-        ops[first + to].off != o->off)
+    if (o->op == BF_IF && to < n && ops[first + to].op == BF_END &&
+        plan[to].once && ops[first + to].off != o->off)
       plan[to].once = plan[ops[first + to].aux - first].once = 0;
   }
 }
