@@ -42,6 +42,8 @@ bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
     /* Tests and reads of c(0) show no offset. */
     if ((o->op == BF_IF || o->op == BF_LOOP || o->op == BF_END) && o->off)
       fprintf(out, "@%d", (int)o->off);
+    if (o->op == BF_SCAN && bf_scan_at(o))
+      fprintf(out, "@%d", (int)bf_scan_at(o));
     switch (o->op) {
     case BF_ADD: case BF_SET: case BF_MUL:
       fprintf(out, "@%d=%lld", (int)o->off, signed_val(o->val, ir->cell_bits));

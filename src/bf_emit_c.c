@@ -252,7 +252,14 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
     case BF_SCAN: {
       unsigned l2, c2;
       pos(E, o->val, &l2, &c2);
-      fprintf(out, "p = scan(t, p, %" PRId32 ", %u, %u);", o->off, l2, c2);
+      int32_t at = bf_scan_at(o);  /* scan() tests c(0): move there and back */
+      if (at)
+        fprintf(out, "p = scan(t, p %c %" PRIu32 "u, %" PRId32 ", %u, %u) %c %" PRIu32 "u;",
+                at < 0 ? '-' : '+', at < 0 ? 0u - (uint32_t)at : (uint32_t)at,
+                o->off, l2, c2, at < 0 ? '+' : '-',
+                at < 0 ? 0u - (uint32_t)at : (uint32_t)at);
+      else
+        fprintf(out, "p = scan(t, p, %" PRId32 ", %u, %u);", o->off, l2, c2);
       break;
     }
     case BF_HALT:

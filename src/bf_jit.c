@@ -72,8 +72,8 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
         u[nu++] = (use){ d + o->off, k, 0 };
         ends = 1;
         break;
-      default:  /* LOOP, END, SCAN (off is its stride: it tests c(0)), HALT */
-        u[nu++] = (use){ d + (o->op == BF_SCAN ? 0 : o->off), k, 0 };
+      default:  /* LOOP, END, SCAN (off is its stride), HALT */
+        u[nu++] = (use){ d + (o->op == BF_SCAN ? bf_scan_at(o) : o->off), k, 0 };
         ends = 1;
         break;
       }

@@ -45,10 +45,8 @@ void bf_opt_run(bf_ir *ir, unsigned passes)
       break;
     last = h;
   }
-  if (passes & BFJIT_PASS_SINK) {
-    bf_ir_link(ir);
+  if (passes & BFJIT_PASS_SINK)
     bf_opt_offset_tests(ir);
-  }
   bf_ir_link(ir);
 }
 
