@@ -14,6 +14,7 @@
 **     cell holds, or an ADD of 0, is dropped;
 **   - dead stores: a cell stored to twice with nothing touching it between
 **     gets one op, where the first store was, storing what the last one did;
+**     a MUL in an IF whose target a later SET overwrites unread is a touch;
 **   - the copy idiom ('[->+>+<<]>>[-<<+>>]', a cell moved to a temporary
 **     known to be 0 and back) leaves the cell where it is: copy_back.
 **
@@ -321,6 +322,40 @@ static size_t copy_back(const bf_ir *ir, const state *s, size_t r)
   return on_t == 1 && cleared == 1 && c.known && c.val == 0 ? k : 0;
 }
 
+/* Whether cell 'x' (an offset from 'p' at op 'k') is stored to by a SET
+** before anything reads it, in the straight code from op 'k' on. */
+static int overwritten(const bf_ir *ir, size_t k, int64_t x)
+{
+  for (size_t end = k + BF_P_known_body; k < ir->n && k < end; k++) {
+    const bf_op *o = &ir->ops[k];
+    if (o->op == BF_MOVE)
+      x -= o->off;
+    else if (o->op != BF_ADD && o->op != BF_SET)
+      return 0;  /* a branch, I/O, a scan: the window ends */
+    else if (o->off == x)
+      return o->op == BF_SET;
+  }
+  return 0;
+}
+
+/* Dead MULs in the body of the IF at 'r' (not followed): a MUL whose
+** target nothing reads before a later SET stores to it is only a touch,
+** ADD 0 at its command. The body is then often flat (bf_plan.c). */
+static void drop_dead_muls(bf_ir *ir, size_t r)
+{
+  size_t end = r + 1 + ir->ops[r].val;
+  for (size_t j = r + 1; j < end; j++) {
+    bf_op *o = &ir->ops[j];
+    if (o->op != BF_MUL || o->off == 0)
+      continue;
+    size_t k = j + 1;
+    while (k < end && ir->ops[k].off != o->off)
+      k++;
+    if (k == end && overwritten(ir, end, o->off))
+      *o = (bf_op){ .op = BF_ADD, .off = o->off, .val = 0, .src = o->src };
+  }
+}
+
 void bf_opt_known(bf_ir *ir)
 {
   uint32_t mask = bf_cell_mask(ir->cell_bits);
@@ -407,6 +442,7 @@ void bf_opt_known(bf_ir *ir)
         }
         break;
       }
+      drop_dead_muls(ir, r);
       join(s, ir->ops, r, mask);
       w = bf_opt_keep_if(ir, w, r);
       r += o.val;

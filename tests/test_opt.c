@@ -740,6 +740,21 @@ static void known_copy_back(void **state)
         "SET@0=0 OUT@-2 MOVE=-2 HALT");
 }
 
+/* A MUL whose target a later SET overwrites, nothing reading it between,
+** is only its touch (ADD 0 at its command); a read between keeps it. */
+static void known_dead_mul(void **state)
+{
+  (void)state;
+  const unsigned all = BFJIT_PASS_ALL & ~BFJIT_PASS_EVAL & ~BFJIT_PASS_SINK;
+  check(all, NULL, ",[<]>,[->+++<]>[-]<.",
+        "IN@0 SCAN=-1 IN@1 MOVE=1 IF=2 ADD@1=0 SET@0=0 SET@1=0 OUT@0 HALT");
+  check(all, NULL, ",[<]>,[->+++<]>[-<+>]<.",
+        "IN@0 SCAN=-1 IN@1 MOVE=1 IF=2 MUL@1=3 SET@0=0 MOVE=1 IF=2 MUL@-1=1 "
+        "SET@0=0 OUT@-1 MOVE=-1 HALT");
+  check(all, NULL, ",[<]>,[->+++<]>.[-]<.",
+        "IN@0 SCAN=-1 IN@1 MOVE=1 IF=2 MUL@1=3 SET@0=0 OUT@1 SET@1=0 OUT@0 HALT");
+}
+
 /* A dropped test on a cell not touched before leaves its touch: ADD 0 at
 ** its command. Cells 0 .. 29999 are on every tape, so at the start (p
 ** known) they count as touched. */
@@ -947,9 +962,10 @@ static void levels_end_to_end(void **state)
   /* Every value is known: cell 0 ends as it began, and c(2) is 0, so the
   ** scan never moves. */
   check(bfjit_passes_for_level(2), NULL, src, "SET@1=1 OUT@1 MOVE=1 HALT");
-  /* With input, 'linear' and 'scan' have work to do. */
+  /* With input, 'linear' and 'scan' have work to do; the multiply-add's
+  ** result is stored over unread, so only its touch is left. */
   check(bfjit_passes_for_level(2), NULL, ",[->+++<]>[-]+>,[>]<.",
-        "IN@0 IF=2 MUL@1=3 SET@0=0 SET@1=1 IN@2 SCAN@2=1 OUT@1 MOVE=1 HALT");
+        "IN@0 IF=2 ADD@1=0 SET@0=0 SET@1=1 IN@2 SCAN@2=1 OUT@1 MOVE=1 HALT");
 }
 
 /* -- Sinking moves past tests ---------------------------------------------- */
@@ -1096,6 +1112,7 @@ int main(void)
     cmocka_unit_test(known_tests_kept),
     cmocka_unit_test(known_after_loops),
     cmocka_unit_test(known_copy_back),
+    cmocka_unit_test(known_dead_mul),
     cmocka_unit_test(known_dropped_test_touch),
     cmocka_unit_test(known_if_runs),
     cmocka_unit_test(known_add_to_set),
