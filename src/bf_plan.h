@@ -45,6 +45,13 @@ typedef struct bf_plan {
   int32_t blo, bhi;  /* block: cells p+blo .. p+bhi the block touches */
   uint32_t seg;      /* region index of the check point covering this op */
   int32_t drift;     /* p here minus p at that check point */
+  uint8_t npin;      /* JIT, LOOP/END: cells kept in registers across the
+                        loop, bf_jit.pins[pin ..], or 0 */
+  uint32_t pin;
+  int8_t side;       /* cp of a drifting loop's body that reaches its END:
+                        -1 when 'p' moves down each iteration, +1 up, else 0.
+                        Past the first iteration only that side needs a check:
+                        the cells on the other side were checked before. */
 } bf_plan;
 
 /* Fills 'plan' (n entries, zeroed by the caller) for ops [first, first+n) of
