@@ -20,11 +20,12 @@ cmd() {
     ir-o0)     echo "bfjit -O0 --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
     ir-o2)     echo "bfjit -O2 --no-pass=known --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
     ir-known)  echo "bfjit --dump-ir -e $LOOP" ;;
+    ir-sink)   echo "bfjit --dump-ir -e ',>,[>[-<+>]>]<.'" ;;
     opt-o1)    echo "bfjit -O1 --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
     ir-nested) echo "bfjit --dump-ir -e ',[>[-]+++[->++<]<-]>>.'" ;;
     interp)    echo "bfjit -O1 --interp --profile -e $NEST" ;;
     jit)       echo "bfjit --no-pass=known --jit --dump-code -e $LOOP" ;;
-    jit-pin)   echo "bfjit --jit --dump-code -e ',>,<[>[->+<]<-]>>.' | sed -n '/LOOP/,/OUT/p' | sed '\$d'" ;;
+    jit-pin)   echo "bfjit --jit --dump-code -e ',[>+[>+>+<<-]>>[<<+>>-]<[>>++[->+<]<<-]<<-]>>>>>.' | sed -n '/LOOP/,/OUT/{p;/OUT/q}' | sed '\$d'" ;;
     jit-drift) echo "bfjit --jit --dump-code -e ',[>[-<<+>>]<<<]' | awk '/LOOP/,/jne/'" ;;
     tier)      echo "bfjit -O1 --hot=5 --stats --profile -e $NEST" ;;
     eval)      echo "echo hi | bfjit --eof=0 --stats -e '++++++++++[>++++++<--]>+++.,[.,]'" ;;

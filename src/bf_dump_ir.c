@@ -39,23 +39,28 @@ bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
     bf_srcmap_pos(&p->map, o->src, &line, &col);
     snprintf(pos, sizeof pos, "%u:%u", line, col);
     fprintf(out, "%-9s %*s%s", pos, (int)(2 * depth), "", bf_op_name(o->op));
+    /* Tests and reads of c(0) show no offset. */
+    if ((o->op == BF_IF || o->op == BF_LOOP || o->op == BF_END) && o->off)
+      fprintf(out, "@%d", (int)o->off);
     switch (o->op) {
     case BF_ADD: case BF_SET: case BF_MUL:
-      fprintf(out, "@%d=%lld\n", (int)o->off, signed_val(o->val, ir->cell_bits));
+      fprintf(out, "@%d=%lld", (int)o->off, signed_val(o->val, ir->cell_bits));
+      if (o->op == BF_MUL && bf_mul_src(o))
+        fprintf(out, "*@%d", (int)bf_mul_src(o));
       break;
     case BF_IN: case BF_OUT:
-      fprintf(out, "@%d\n", (int)o->off);
+      fprintf(out, "@%d", (int)o->off);
       break;
     case BF_MOVE: case BF_SCAN:
-      fprintf(out, "=%d\n", (int)o->off);
+      fprintf(out, "=%d", (int)o->off);
       break;
     case BF_IF:
-      fprintf(out, "=%u\n", (unsigned)o->val);
+      fprintf(out, "=%u", (unsigned)o->val);
       break;
     default:
-      fputc('\n', out);
       break;
     }
+    fputc('\n', out);
     if (o->op == BF_LOOP) {
       depth++;
     } else if (o->op == BF_IF && ifs < sizeof if_end / sizeof if_end[0]) {

@@ -149,10 +149,11 @@ static void emit_check(emitter *E, uint32_t k, int32_t lo, int32_t hi)
 static void emit_end(emitter *E, uint32_t k)
 {
   unsigned l, c;
+  char cb[24];
   where(E, k, &l, &c);
   if (E->prog->opt.max_steps && !E->plan[k].once) {
     indent(E);
-    fprintf(E->out, "if (!t[p])  /* %u:%u */\n", l, c);
+    fprintf(E->out, "if (!%s)  /* %u:%u */\n", cell_at(E->prog->ir.ops[k].off, cb), l, c);
     indent(E);
     fputs("  break;\n", E->out);
     indent(E);
@@ -197,7 +198,8 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
       fprintf(out, "%s = %" PRIu32 "u;", cell_at(o->off, cb), o->val);
       break;
     case BF_MUL:
-      fprintf(out, "%s += (cell)(t[p] * %" PRIu32 "u);", cell_at(o->off, cb), o->val);
+      fprintf(out, "%s += (cell)(%s * %" PRIu32 "u);", cell_at(o->off, cb),
+              cell_at(bf_mul_src(o), cb2), o->val);
       break;
     case BF_MOVE:
       fprintf(out, "p %c= %" PRIu32 ";", o->off < 0 ? '-' : '+',
@@ -210,12 +212,17 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
       fprintf(out, "out_byte(%s);", cell_at(o->off, cb));
       break;
     case BF_IF:
-      fputs("if (t[p]) {", out);
+      /* A flat body runs unconditionally in the fast version (bf_plan.h). */
+      if (pl->flat && !checked)
+        fputs("{  /* flat: a no-op on a zero cell */", out);
+      else
+        fprintf(out, "if (%s) {", cell_at(o->off, cb));
       E->ifs[nif++] = o->aux;
       E->depth++;
       break;
     case BF_LOOP:  /* balanced: a drifting loop ends its segment */
-      fputs(pl->once ? "if (t[p]) {  /* runs at most once */" : "while (t[p]) {", out);
+      fprintf(out, pl->once ? "if (%s) {  /* runs at most once */" : "while (%s) {",
+              cell_at(o->off, cb));
       E->depth++;
       break;
     case BF_SCAN: {
@@ -285,10 +292,11 @@ static void emit_segment(emitter *E, uint32_t s, uint32_t e)
     return;
   }
   unsigned l, c;
+  char cb[24];
   where(E, e - 1, &l, &c);
   indent(E);
-  fprintf(out, "%s (t[p]) {  /* LOOP %u:%u, drifting%s */\n",
-          E->plan[e - 1].once ? "if" : "while", l, c,
+  fprintf(out, "%s (%s) {  /* LOOP %u:%u, drifting%s */\n",
+          E->plan[e - 1].once ? "if" : "while", cell_at(last->off, cb), l, c,
           E->plan[e - 1].once ? ", runs at most once" : "");
   E->depth++;
 }

@@ -59,20 +59,20 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
         break;
       case BF_MUL:
         u[nu++] = (use){ d + o->off, k, 1 };
-        u[nu++] = (use){ d, k, 0 };
+        u[nu++] = (use){ d + bf_mul_src(o), k, 0 };
         break;
       case BF_MOVE:
         d += o->off;
         break;
       case BF_IF:
-        u[nu++] = (use){ d, k, 0 };
+        u[nu++] = (use){ d + o->off, k, 0 };
         break;
       case BF_IN: case BF_OUT:
         u[nu++] = (use){ d + o->off, k, 0 };
         ends = 1;
         break;
-      default:  /* LOOP, END, SCAN, HALT */
-        u[nu++] = (use){ d, k, 0 };
+      default:  /* LOOP, END, SCAN (off is its stride: it tests c(0)), HALT */
+        u[nu++] = (use){ d + (o->op == BF_SCAN ? 0 : o->off), k, 0 };
         ends = 1;
         break;
       }
@@ -146,20 +146,20 @@ static int loop_cells(const bf_op *ops, uint32_t first, uint32_t k, uint32_t e,
     case BF_MUL:
       r = note(c, &nc, d + o->off, w, 1);
       if (!r)
-        r = note(c, &nc, d, w, 0);
+        r = note(c, &nc, d + bf_mul_src(o), w, 0);
       break;
     case BF_MOVE:
       d += o->off;
       break;
     case BF_IF:
-      r = note(c, &nc, d, w, 0);
+      r = note(c, &nc, d + o->off, w, 0);
       break;
     case BF_LOOP:
-      r = note(c, &nc, d, w, 0);
+      r = note(c, &nc, d + o->off, w, 0);
       depth++;
       break;
     case BF_END:  /* the test runs once an iteration of its own loop */
-      r = note(c, &nc, d, w, 0);
+      r = note(c, &nc, d + o->off, w, 0);
       depth--;
       break;
     default:  /* IN, OUT, SCAN, HALT */

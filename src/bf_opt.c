@@ -47,6 +47,10 @@ void bf_opt_run(bf_ir *ir, unsigned passes)
       break;
     last = h;
   }
+  if (passes & BFJIT_PASS_SINK) {
+    bf_ir_link(ir);
+    bf_opt_offset_tests(ir);
+  }
   bf_ir_link(ir);
 }
 
@@ -55,6 +59,6 @@ unsigned bfjit_passes_for_level(int level)
   if (level <= 0)
     return 0;
   if (level == 1)
-    return BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET | BFJIT_PASS_CLEAR;
+    return BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET | BFJIT_PASS_CLEAR | BFJIT_PASS_SINK;
   return BFJIT_PASS_ALL;
 }

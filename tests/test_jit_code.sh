@@ -37,14 +37,17 @@ else
   t_fail "jit: immediates at the cell width, sign-extended" "$(grep 'add ' "$tmp/d" | tr '\n' ' ')"
 fi
 
-# 3. A balanced loop with a branch in it: its three cells are loaded after the
-# head's test, live in registers through the body (no memory operand between
-# the first op of the body and the END's jump back), and are stored at the exit.
-"$bfjit" --jit --dump-code -e ',>,<[>[->+<]<-]>>.' >"$tmp/d"
-fast "$tmp/d" | awk '/^; 1:5  LOOP/ { s = 1 } s' | sed '/^; 1:18  OUT/,$d' >"$tmp/loop"
-body=$(sed -n '/^; 1:7 /,/jne/p' "$tmp/loop")
-loads=$(grep -c 'movzx' "$tmp/loop") stores=$(sed -n '/jne/,$p' "$tmp/loop" | grep -c 'mov     byte ptr')
-if [ "$loads" = 3 ] && [ "$stores" = 3 ] && [ -n "$body" ] && ! grep -q 'ptr \[' <<<"$body"; then
+# 3. A balanced loop with an inner loop (the trip count of the inner one
+# varies, so nothing folds them): its six cells are loaded after the head's
+# test, live in registers through the body and the inner loop (no memory
+# operand between the body's first op and the outer END's jump back), and are
+# stored at the exit.
+"$bfjit" --jit --dump-code -e ',[>+[>+>+<<-]>>[<<+>>-]<[>>++[->+<]<<-]<<-]>>>>>.' >"$tmp/d"
+fast "$tmp/d" | awk '/^; 1:2  LOOP/ { s = 1 } s' | sed '/^; 1:49  OUT/,$d' >"$tmp/loop"
+last=$(grep -n 'jne' "$tmp/loop" | tail -1 | cut -d: -f1)
+body=$(sed -n "/^; 1:4 /,${last:-1}p" "$tmp/loop")
+loads=$(grep -c 'movzx' "$tmp/loop") stores=$(sed -n "${last:-1},\$p" "$tmp/loop" | grep -c 'mov     byte ptr')
+if [ "$loads" = 6 ] && [ "$stores" = 6 ] && [ -n "$body" ] && ! grep -q 'ptr \[' <<<"$body"; then
   t_ok "jit: a balanced loop keeps its cells in registers"
 else
   t_fail "jit: a balanced loop keeps its cells in registers" "$loads loads, $stores stores: $(tr '\n' ' ' <"$tmp/loop" | head -c 600)"

@@ -631,7 +631,7 @@ static void dead_look_alikes(void **state)
 /* -- known -------------------------------------------------------------- */
 
 /* Every pass but 'known', which then runs once. */
-#define K (BFJIT_PASS_ALL & ~BFJIT_PASS_KNOWN)
+#define K (BFJIT_PASS_ALL & ~BFJIT_PASS_KNOWN & ~BFJIT_PASS_SINK)
 
 /* A loop, an IF or a SCAN on a cell known to be 0 cannot run. */
 static void known_dead_tests(void **state)
@@ -894,13 +894,15 @@ static void passes_for_level(void **state)
   assert_int_equal(bfjit_passes_for_level(0), 0);
   assert_int_equal(bfjit_passes_for_level(-1), 0);
   assert_int_equal(bfjit_passes_for_level(1),
-                   BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET | BFJIT_PASS_CLEAR);
+                   BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET | BFJIT_PASS_CLEAR |
+                   BFJIT_PASS_SINK);
   assert_int_equal(bfjit_passes_for_level(2), BFJIT_PASS_ALL);
   assert_int_equal(bfjit_passes_for_level(3), BFJIT_PASS_ALL);
   assert_int_equal(bfjit_passes_for_level(99), BFJIT_PASS_ALL);
   assert_int_equal(BFJIT_PASS_ALL, BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET |
                    BFJIT_PASS_CLEAR | BFJIT_PASS_LINEAR | BFJIT_PASS_SCAN |
-                   BFJIT_PASS_DEAD | BFJIT_PASS_KNOWN | BFJIT_PASS_EVAL);
+                   BFJIT_PASS_DEAD | BFJIT_PASS_KNOWN | BFJIT_PASS_EVAL |
+                   BFJIT_PASS_SINK);
 }
 
 static void levels_end_to_end(void **state)
@@ -911,10 +913,11 @@ static void levels_end_to_end(void **state)
         "LOOP END ADD@0=1 ADD@0=1 LOOP ADD@0=-1 MOVE=1 ADD@0=1 ADD@0=1 ADD@0=1 "
         "MOVE=-1 END MOVE=1 LOOP ADD@0=-1 END ADD@0=1 MOVE=1 LOOP MOVE=1 END "
         "MOVE=-1 OUT@0 HALT");
-  /* The second round folds the moves around the clear into its address. */
+  /* The second round folds the moves around the clear into its address;
+  ** the last move sinks past the scan loop's tests. */
   check(bfjit_passes_for_level(1), NULL, src,
-        "LOOP END ADD@0=2 LOOP ADD@0=-1 ADD@1=3 END SET@1=1 MOVE=2 "
-        "LOOP MOVE=1 END OUT@-1 MOVE=-1 HALT");
+        "LOOP END ADD@0=2 LOOP ADD@0=-1 ADD@1=3 END SET@1=1 "
+        "LOOP@2 MOVE=1 END@2 OUT@1 MOVE=1 HALT");
   /* Every value is known: cell 0 ends as it began, and c(2) is 0, so the
   ** scan never moves. */
   check(bfjit_passes_for_level(2), NULL, src, "SET@1=1 OUT@1 MOVE=1 HALT");
@@ -922,6 +925,51 @@ static void levels_end_to_end(void **state)
   check(bfjit_passes_for_level(2), NULL, ",[->+++<]>[-]+>,[>]<.",
         "IN@0 IF=2 MUL@1=3 SET@0=0 SET@1=1 IN@2 MOVE=2 SCAN=1 OUT@-1 "
         "MOVE=-1 HALT");
+}
+
+/* -- Sinking moves past tests ---------------------------------------------- */
+
+#define SINK (FO | BFJIT_PASS_SINK)
+
+/* A balanced loop tests its cell where it is: no MOVE in or around it. */
+static void sink_balanced(void **state)
+{
+  (void)state;
+  check(SINK, NULL, ">[->+<]", "LOOP@1 ADD@1=-1 ADD@2=1 END@1 MOVE=1 HALT");
+  check(SINK, NULL, ">[->+<]<.", "LOOP@1 ADD@1=-1 ADD@2=1 END@1 OUT@0 HALT");
+  /* Without the pass, as before. */
+  check(FO, NULL, ">[->+<]", "MOVE=1 LOOP ADD@0=-1 ADD@1=1 END HALT");
+}
+
+/* A drifting loop keeps one MOVE, its net drift, just before its END, and
+** the move before it stays pending across it. */
+static void sink_drifting(void **state)
+{
+  (void)state;
+  check(SINK, NULL, ">[>>]", "LOOP@1 MOVE=2 END@1 MOVE=1 HALT");
+  check(SINK, NULL, "[>+>]", "LOOP ADD@1=1 MOVE=2 END HALT");
+  check(SINK | BFJIT_PASS_CLEAR, NULL, ">>[<[-]<<]",
+        "LOOP@2 SET@1=0 MOVE=-3 END@2 MOVE=2 HALT");
+}
+
+/* An IF tests its cell and a MUL reads it where they are; a scan needs
+** 'p' real, so the pending move is done before it, and before a loop that
+** holds one (else each iteration would undo it and do it again). A body
+** with an inner loop holding a scan restores the move pending at its own
+** head before its END. */
+static void sink_if_mul_scan(void **state)
+{
+  (void)state;
+  const unsigned all = BFJIT_PASS_ALL & ~BFJIT_PASS_KNOWN & ~BFJIT_PASS_EVAL;
+  check(all, NULL, ">,[->+<]", "IN@1 IF@1=2 MUL@2=1*@1 SET@1=0 MOVE=1 HALT");
+  check(all, NULL, ">[<]", "MOVE=1 SCAN=-1 HALT");
+  check(FO | BFJIT_PASS_SCAN | BFJIT_PASS_SINK, NULL, ">[[>]<]",
+        "MOVE=1 LOOP SCAN=1 MOVE=-1 END HALT");
+  check(FO | BFJIT_PASS_SCAN | BFJIT_PASS_SINK, NULL, ">[>[[>]<]<]",
+        "MOVE=1 LOOP MOVE=1 LOOP SCAN=1 MOVE=-1 END MOVE=-1 END HALT");
+  /* A MUL's read stays at the IF's cell though the body moved nothing. */
+  check(all, NULL, ",>,<[>>+<<-]>.",
+        "IN@0 IN@1 IF=2 MUL@2=1 SET@0=0 OUT@1 MOVE=1 HALT");
 }
 
 /* -- Linearity ------------------------------------------------------------ */
@@ -1032,6 +1080,9 @@ int main(void)
     cmocka_unit_test(rounds_keep_if_bodies),
     cmocka_unit_test(rounds_until_nothing_changes),
     cmocka_unit_test(passes_for_level),
+    cmocka_unit_test(sink_balanced),
+    cmocka_unit_test(sink_drifting),
+    cmocka_unit_test(sink_if_mul_scan),
     cmocka_unit_test(levels_end_to_end),
     cmocka_unit_test(big_program_linear),
     cmocka_unit_test(deep_nesting_all_passes),
