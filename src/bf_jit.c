@@ -38,7 +38,8 @@ static int by_cell(const void *a, const void *b)
 }
 
 /* Marks 'reuse' on ops whose changed cell is touched again later in their
-** block. Only such cells are worth a register. */
+** block, as the fast version sees blocks (a flat IF does not end one). Only
+** such cells are worth a register. */
 static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
                       bf_plan *plan)
 {
@@ -50,7 +51,7 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
     size_t nu = 0;
     int64_t d = 0;
     uint32_t start = k;
-    for (; k < n && (k == start || !plan[k].target); k++) {
+    for (; k < n && (k == start || !plan[k].ftarget); k++) {
       const bf_op *o = &ops[first + k];
       int ends = 0;
       switch (o->op) {

@@ -207,16 +207,21 @@ static void mark_targets(const bf_op *ops, uint32_t first, uint32_t n,
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &ops[first + k];
     uint32_t to = n;
+    int flat = 0;
     if (plan[k].cp)
-      plan[k].target = 1;
+      plan[k].target = plan[k].ftarget = 1;
     if (o->op == BF_LOOP) {
       plan[k].target = plan[k + 1].target = 1;  /* entries; back edges */
+      plan[k].ftarget = plan[k + 1].ftarget = 1;
       to = o->aux + 1 - first;                  /* the loop's exit */
     } else if (o->op == BF_IF) {
       to = o->aux - first;
+      flat = plan[k].flat;
     }
-    if (to < n)
+    if (to < n) {
       plan[to].target = 1;
+      plan[to].ftarget |= (uint8_t)!flat;
+    }
   }
 }
 
