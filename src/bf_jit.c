@@ -68,12 +68,12 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
       case BF_IF:
         u[nu++] = (use){ d + o->off, k, 0 };
         break;
-      case BF_IN: case BF_OUT:
+      case BF_LOOP: case BF_END:  /* their test reads a cached cell */
         u[nu++] = (use){ d + o->off, k, 0 };
         ends = 1;
         break;
-      default:  /* LOOP, END, SCAN (off is its stride: it tests c(0)), HALT */
-        u[nu++] = (use){ d + (o->op == BF_SCAN ? 0 : o->off), k, 0 };
+      default:  /* IN, OUT, SCAN, HALT: the cache is written back before
+                   them, so a cell they read gains nothing from a register */
         ends = 1;
         break;
       }
