@@ -19,7 +19,7 @@ static long long signed_val(uint32_t v, unsigned bits)
 bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
 {
   if (!p || !out) {
-    bf_error_set(err, BFJIT_ERR_ARG, "bfjit_dump_ir needs a program and a stream");
+    bf_error_set(err, BFJIT_ERR_ARG, BF_EM_DUMP_IR_ARGS);
     return BFJIT_ERR_ARG;
   }
   const bf_ir *ir = &p->ir;
@@ -42,6 +42,8 @@ bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
     /* Tests and reads of c(0) show no offset. */
     if ((o->op == BF_IF || o->op == BF_LOOP || o->op == BF_END) && o->off)
       fprintf(out, "@%d", (int)o->off);
+    if (o->op == BF_SCAN && bf_scan_at(o))
+      fprintf(out, "@%d", (int)bf_scan_at(o));
     switch (o->op) {
     case BF_ADD: case BF_SET: case BF_MUL:
       fprintf(out, "@%d=%lld", (int)o->off, signed_val(o->val, ir->cell_bits));
@@ -69,7 +71,7 @@ bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
     }
   }
   if (fflush(out) || ferror(out)) {
-    bf_error_set(err, BFJIT_ERR_IO, "cannot write the IR");
+    bf_error_set(err, BFJIT_ERR_IO, BF_EM_DUMP_IR_WRITE);
     return BFJIT_ERR_IO;
   }
   if (err)

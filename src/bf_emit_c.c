@@ -8,8 +8,10 @@
 
 #include "bf_program.h"
 #include "bf_emit_rt.h"
+#include "bf_errmsg.h"
 #include "bf_error.h"
 #include "bf_eval.h"
+#include "bf_param.h"
 #include "bf_plan.h"
 
 /* Deeper nesting than this is not indented further: a generated program
@@ -105,6 +107,28 @@ static void emit_head(const emitter *E, const char *name)
             bf_op_name(op->op), op->off, op->val, op->aux, l, c, l2, c2);
   }
   fputs("};\n\n", out);
+}
+
+/* -- What the runtime shares with the library ----------------------------- */
+
+/* The tuning and the messages its runtime (bf_emit_rt.h) shares with
+** bfjit, from the one table of each. */
+static void emit_shared(FILE *out)
+{
+  fprintf(out, "/* -- Shared with bfjit (bf_param.h, bf_errmsg.h) ----------------------- */\n\n"
+          "#define OUT_BYTES %d   /* output buffered before it is handed on */\n"
+          "#define IN_BYTES %d     /* input read ahead */\n"
+          "#define SCAN_PLAIN %d      /* steps a byte scan by one cell takes before memchr */\n\n",
+          BF_P_out_bytes, BF_P_in_bytes, BF_P_scan_plain);
+#define BF_ERRPRINT(name, rt, text) \
+  if (rt) { \
+    fputs("#define MSG_" #name " ", out); \
+    c_string(out, text); \
+    fputc('\n', out); \
+  }
+  BF_ERRDEF(BF_ERRPRINT)
+#undef BF_ERRPRINT
+  fputc('\n', out);
 }
 
 /* -- The program: one C statement per op --------------------------------- */
@@ -228,7 +252,14 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
     case BF_SCAN: {
       unsigned l2, c2;
       pos(E, o->val, &l2, &c2);
-      fprintf(out, "p = scan(t, p, %" PRId32 ", %u, %u);", o->off, l2, c2);
+      int32_t at = bf_scan_at(o);  /* scan() tests c(0): move there and back */
+      if (at)
+        fprintf(out, "p = scan(t, p %c %" PRIu32 "u, %" PRId32 ", %u, %u) %c %" PRIu32 "u;",
+                at < 0 ? '-' : '+', at < 0 ? 0u - (uint32_t)at : (uint32_t)at,
+                o->off, l2, c2, at < 0 ? '+' : '-',
+                at < 0 ? 0u - (uint32_t)at : (uint32_t)at);
+      else
+        fprintf(out, "p = scan(t, p, %" PRId32 ", %u, %u);", o->off, l2, c2);
       break;
     }
     case BF_HALT:
@@ -347,7 +378,7 @@ bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
                           bfjit_error *err)
 {
   if (!p || !out) {
-    bf_error_set(err, BFJIT_ERR_ARG, "bfjit_emit_c needs a program and a stream");
+    bf_error_set(err, BFJIT_ERR_ARG, BF_EM_EMIT_ARGS);
     return BFJIT_ERR_ARG;
   }
   uint32_t n = (uint32_t)p->ir.n;
@@ -357,7 +388,7 @@ bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
   if (r == -1) {
     free(plan);
     free(ifs);
-    bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NOMEM);
     return BFJIT_ERR_NOMEM;
   }
   emitter E = { out, p, r == 0 ? plan : NULL, ifs, 0, NULL, 0, 0 };
@@ -366,13 +397,14 @@ bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
   E.whole = bf_eval_whole(p, &evaluated, &E.evaluated_len) == 1;
   E.evaluated = evaluated;
   emit_head(&E, name ? name : "-");
+  emit_shared(out);
   fputs(bf_emit_runtime, out);
   emit_run(&E);
   free(evaluated);
   free(ifs);
   free(plan);
   if (fflush(out) || ferror(out)) {
-    bf_error_set(err, BFJIT_ERR_IO, "cannot write the C translation");
+    bf_error_set(err, BFJIT_ERR_IO, BF_EM_EMIT_WRITE);
     return BFJIT_ERR_IO;
   }
   if (err)

@@ -1,8 +1,9 @@
 /*
 ** bf_emit_rt.h — the run-time half of every program bfjit --emit-c writes,
-** as C text: I/O buffering, errors worded and numbered as bfjit's, the
-** tape, and the exact path (an interpreter over the emitted op table) that
-** takes over when a range check fails. Included by bf_emit_c.c only.
+** as C text: I/O buffering, errors worded (bf_errmsg.h) and numbered as
+** bfjit's, the tape, and the exact path (an interpreter over the emitted op
+** table) that takes over when a range check fails. Included by bf_emit_c.c
+** only.
 */
 #ifndef BF_EMIT_RT_H
 #define BF_EMIT_RT_H
@@ -15,9 +16,9 @@ static const char bf_emit_runtime[] =
   "#define GUARD ((size_t)1 << 16)  /* PROT_NONE on both sides: a second line of defence */\n"
   "\n"
   "static cell *tape;                  /* cell 0; the program addresses cells by index */\n"
-  "static uint8_t out_buf[1 << 16];    /* output, handed on when full, before a read, at the end */\n"
+  "static uint8_t out_buf[OUT_BYTES]; /* output, handed on when full, before a read, at the end */\n"
   "static uint32_t out_len;\n"
-  "static uint8_t in_buf[4096];        /* input read ahead */\n"
+  "static uint8_t in_buf[IN_BYTES];   /* input read ahead */\n"
   "static uint32_t in_pos, in_len;\n"
   "static int in_eof;\n"
   "\n"
@@ -39,8 +40,8 @@ static const char bf_emit_runtime[] =
   "\n"
   "static void __attribute__((noreturn)) io_error(int reading, int err)\n"
   "{\n"
-  "  die(5, 0, 0, \"cannot %s: %s\", reading ? \"read input\" : \"write output\",\n"
-  "      err ? strerror(err) : \"the callback failed\");\n"
+  "  die(5, 0, 0, MSG_IO, reading ? MSG_IO_READ : MSG_IO_WRITE,\n"
+  "      err ? strerror(err) : MSG_IO_CALLBACK);\n"
   "}\n"
   "\n"
   "/* Hands buffered output to fd 1; an error ends the run (exit 5). */\n"
@@ -90,14 +91,14 @@ static const char bf_emit_runtime[] =
   "  long long c = (long long)(intptr_t)at;\n"
   "  flush_out();\n"
   "  if (c < 0)\n"
-  "    die(1, line, col, \"touched cell %lld, left of the tape\", c);\n"
-  "  die(1, line, col, \"touched cell %lld, past the tape limit of %zu cells\", c, (size_t)TAPE_CELLS);\n"
+  "    die(1, line, col, MSG_TAPE_LEFT, c);\n"
+  "  die(1, line, col, MSG_TAPE_PAST, c, (size_t)TAPE_CELLS);\n"
   "}\n"
   "\n"
   "static void __attribute__((noreturn)) step_error(unsigned line, unsigned col)\n"
   "{\n"
   "  flush_out();\n"
-  "  die(4, line, col, \"step limit of %llu loop iterations reached\", (unsigned long long)MAX_STEPS);\n"
+  "  die(4, line, col, MSG_STEPS, (unsigned long long)MAX_STEPS);\n"
   "}\n"
   "\n"
   "/* Cell p+k, or a tape error charged to line:col. Cell indices are unsigned:\n"
@@ -120,9 +121,9 @@ static const char bf_emit_runtime[] =
   "scan(cell *t, uintptr_t p, intptr_t stride, unsigned line, unsigned col)\n"
   "{\n"
   "  /* One check covers four steps; within four of a tape end, one each. A\n"
-  "  ** byte scan by one cell that goes on past eight steps calls the C\n"
+  "  ** byte scan by one cell that goes on past SCAN_PLAIN steps calls the C\n"
   "  ** library's vectorized search: short scans, the common case, call nothing. */\n"
-  "  int blocks = 2;\n"
+  "  int blocks = SCAN_PLAIN / 4;\n"
   "  while (t[p]) {\n"
   "    if (p + 4 * (uintptr_t)stride < TAPE_CELLS) {\n"
   "      if (sizeof(cell) == 1 && (stride == 1 || stride == -1) && blocks-- == 0) {\n"
@@ -185,10 +186,12 @@ static const char bf_emit_runtime[] =
   "      }\n"
   "      break;\n"
   "    case IF: if (!*touch(p, o->off, o->line, o->col)) pc = o->aux; break;\n"
-  "    case SCAN:\n"
-  "      if (*touch(p, 0, o->line, o->col))\n"
-  "        p = scan(tape, p, o->off, o->line2, o->col2);\n"
+  "    case SCAN: {\n"
+  "      uintptr_t at = (uintptr_t)(intptr_t)(int32_t)o->aux;\n"
+  "      if (*touch(p, (int32_t)o->aux, o->line, o->col))\n"
+  "        p = scan(tape, p + at, o->off, o->line2, o->col2) - at;\n"
   "      break;\n"
+  "    }\n"
   "    default: return;  /* HALT */\n"
   "    }\n"
   "  }\n"
@@ -219,7 +222,7 @@ static const char bf_emit_runtime[] =
   "  uint8_t *m = mmap(NULL, body + 2 * GUARD, PROT_NONE,\n"
   "                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);\n"
   "  if (m == MAP_FAILED || mprotect(m + GUARD, body, PROT_READ | PROT_WRITE))\n"
-  "    die(6, 0, 0, \"cannot map a tape of %zu cells: %s\", (size_t)TAPE_CELLS, strerror(errno));\n"
+  "    die(6, 0, 0, MSG_TAPE_MAP, (size_t)TAPE_CELLS, strerror(errno));\n"
   "  /* A closed output pipe, or output past a file size limit, is an I/O error\n"
   "  ** with a message, not a silent death: as in bfjit. */\n"
   "  signal(SIGPIPE, SIG_IGN);\n"

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "bf_interp.h"
-#include "bf_jit.h"
 #include "bf_tier.h"
 
 /* One threaded instruction: the handler's address, then the op's operands. */

@@ -168,9 +168,10 @@ op_IF:
   }
   NEXT();
 op_SCAN: {
+  int32_t k = (int32_t)ip->aux;  /* the cell it tests */
   if (EVAL)
     scan_from = p;
-  TOUCH(0, ip->src);
+  TOUCH(k, ip->src);
   if (*c == 0)
     NEXT();
   intptr_t stride = (intptr_t)ip->off * (intptr_t)sizeof(CELL);
@@ -183,12 +184,12 @@ op_SCAN: {
       st->err_src = ip->val;
       goto tape_error;
     }
-    p = (uintptr_t)z;
+    p = (uintptr_t)z - (uintptr_t)((intptr_t)k * (intptr_t)sizeof(CELL));
     NEXT();
   }
   do {
     p += (uintptr_t)stride;
-    TOUCH(0, ip->val);
+    TOUCH(k, ip->val);
   } while (*c != 0);
   NEXT();
 }

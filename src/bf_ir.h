@@ -25,7 +25,7 @@
   _(LOOP, "if c(off) == 0 goto aux+1; val = loop id") \
   _(END,  "if c(off) != 0 goto aux+1 (after the LOOP); val = loop id") \
   _(IF,   "if c(off) == 0 goto aux; val = body length (a linear loop, run once)") \
-  _(SCAN, "while c(0) != 0: p += off; val = source offset of the ']'") \
+  _(SCAN, "while c(aux) != 0: p += off; val = source offset of the ']'") \
   _(HALT, "end of program")
 
 typedef enum bf_opcode {
@@ -40,7 +40,8 @@ typedef struct bf_op {
   int32_t off;   /* cell offset from p (MOVE, SCAN: the stride) */
   uint32_t val;  /* constant, already reduced to the cell width */
   uint32_t aux;  /* LOOP/END: index of the partner; IF: index after the body;
-                    MUL: the offset of the cell it reads (int32_t) */
+                    MUL: the offset of the cell it reads, SCAN: of the cell
+                    it tests (int32_t) */
   uint32_t src;  /* byte offset of the first command here that touches a cell */
 } bf_op;
 
@@ -54,6 +55,12 @@ typedef struct bf_ir {
 
 /* The cell a MUL reads, as an offset from p. */
 static inline int32_t bf_mul_src(const bf_op *o)
+{
+  return (int32_t)o->aux;
+}
+
+/* The cell a SCAN tests, as an offset from p. */
+static inline int32_t bf_scan_at(const bf_op *o)
 {
   return (int32_t)o->aux;
 }

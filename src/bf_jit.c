@@ -8,6 +8,7 @@
 
 #include "bf_arch.h"
 #include "bf_dasm.h"
+#include "bf_param.h"
 #include "bf_plan.h"
 
 const char *bf_abort_text(bf_abort a)
@@ -216,10 +217,6 @@ static int mark_pins(const bf_op *ops, uint32_t first, uint32_t n,
 
 /* -- Compiling a region -------------------------------------------------- */
 
-/* DynASM numbers the words of its action buffer in 24 bits; an op takes a
-** few dozen words at most, so regions stay well below 2^24 / 64 ops. */
-#define REGION_MAX_OPS (1u << 18)
-
 bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
                         bf_region **out)
 {
@@ -228,7 +225,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   return BF_ABORT_NOJIT;
 #else
   uint32_t n = end - first;
-  if (n > REGION_MAX_OPS)
+  if (n > BF_P_region_ops)
     return BF_ABORT_SIZE;
   bf_plan *plan = calloc(n ? n : 1, sizeof *plan);
   bf_region *r = calloc(1, sizeof *r);

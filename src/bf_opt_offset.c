@@ -9,24 +9,20 @@
 ** first, so a tape error is reported at the same command as at -O0.
 **
 ** The sink pass (bf_opt_offset_tests), run once after the others, carries
-** the moves on past loop and IF tests and MULs' reads too: a test reads
-** c(off), so a balanced loop holds no MOVE at all and a drifting one a
-** single MOVE, before its END. Moves are never errors, so deferring them
+** the moves on past loop, IF and SCAN tests and MULs' reads too: a test
+** reads c(off), so a balanced loop holds no MOVE at all and a drifting one
+** a single MOVE, before its END. Moves are never errors, so deferring them
 ** changes no error position.
 */
 #include <stdlib.h>
 
 #include "bf_opt.h"
-
-/* Offsets and drifts stay far inside int32 (a flush starts a new run). */
-#define DRIFT_LIMIT (1 << 28)
-/* How many distinct cells a run remembers for merging. */
-#define MERGE_SLOTS 16
+#include "bf_param.h"
 
 typedef struct run {
   int64_t drift;                /* pointer moves summed since the run began */
-  size_t slot_op[MERGE_SLOTS];  /* op index (in the output) of an ADD ... */
-  int32_t slot_off[MERGE_SLOTS];/* ... to this offset */
+  size_t slot_op[BF_P_merge_slots];  /* op index (in the output) of an ADD ... */
+  int32_t slot_off[BF_P_merge_slots];/* ... to this offset */
   unsigned nslots;
 } run;
 
@@ -50,7 +46,7 @@ void bf_opt_offset(bf_ir *ir)
     switch (o.op) {
     case BF_MOVE:
       rn.drift += o.off;
-      if (rn.drift >= DRIFT_LIMIT || rn.drift <= -DRIFT_LIMIT)
+      if (rn.drift >= BF_P_off_limit || rn.drift <= -BF_P_off_limit)
         w = flush(ir, &rn, w, o.src);
       continue;
     case BF_ADD: {
@@ -63,7 +59,7 @@ void bf_opt_offset(bf_ir *ir)
         first->val = (first->val + o.val) & mask;
         continue;
       }
-      if (rn.nslots < MERGE_SLOTS) {
+      if (rn.nslots < BF_P_merge_slots) {
         rn.slot_off[rn.nslots] = off;
         rn.slot_op[rn.nslots++] = w;
       }
@@ -99,10 +95,6 @@ void bf_opt_offset(bf_ir *ir)
 
 /* -- Tests at an offset ---------------------------------------------------- */
 
-/* A pending move stays below this, so an op's offset plus it stays far
-** inside the plan's range limit. */
-#define SINK_LIMIT (1 << 20)
-
 /* An open loop or IF body: where it starts in the output, the pending move
 ** there (which its end must restore), and for an IF the input index its
 ** body ends at. */
@@ -124,32 +116,22 @@ static size_t settle(bf_op *out, size_t w, int64_t *d, const sink_frame *f,
 
 int bf_opt_offset_tests(bf_ir *ir)
 {
-  /* A loop, a scan, HALT and the end of a loop or an IF body add at most
-  ** one MOVE each, so the output may outgrow the input: it goes to an array
-  ** of its own. 'aux' must link each LOOP to its END. */
+  /* HALT and the end of a loop or an IF body add at most one MOVE each, so
+  ** the output may outgrow the input: it goes to an array of its own. */
   size_t cap = ir->n + 1;
   for (size_t r = 0; r < ir->n; r++) {
     uint8_t op = ir->ops[r].op;
-    cap += op == BF_LOOP || op == BF_END || op == BF_IF || op == BF_SCAN ||
-           op == BF_HALT;
+    cap += op == BF_END || op == BF_IF || op == BF_HALT;
   }
   bf_op *out = malloc(cap * sizeof *out);
   sink_frame *stack = malloc((ir->n + 1) * sizeof *stack);
-  uint32_t *scans = malloc((ir->n + 1) * sizeof *scans);
   size_t depth = 0, w = 0;
   int64_t d = 0;  /* moves not done yet: the op's 'p' is p + d */
-  if (!out || !stack || !scans) {
+  if (!out || !stack) {
     free(out);
     free(stack);
-    free(scans);
     return -1;
   }
-  /* scans[r]: the SCANs before op r. A scan in a loop's body makes 'p'
-  ** real, and the move pending at the loop would then be undone before
-  ** its END at every iteration: such a loop starts with none. */
-  scans[0] = 0;
-  for (size_t r = 0; r < ir->n; r++)
-    scans[r + 1] = scans[r] + (ir->ops[r].op == BF_SCAN);
   for (size_t r = 0; r < ir->n; r++) {
     bf_op o = ir->ops[r];
     while (depth && stack[depth - 1].end == r) {  /* IF bodies ending here */
@@ -160,7 +142,7 @@ int bf_opt_offset_tests(bf_ir *ir)
     switch (o.op) {
     case BF_MOVE:
       d += o.off;
-      if (d >= SINK_LIMIT || d <= -SINK_LIMIT) {
+      if (d >= BF_P_sink_limit || d <= -BF_P_sink_limit) {
         out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)d, .src = o.src };
         d = 0;
       }
@@ -176,10 +158,6 @@ int bf_opt_offset_tests(bf_ir *ir)
       o.off = (int32_t)d;
       break;
     case BF_LOOP:
-      if (d && scans[o.aux] != scans[r]) {
-        out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)d, .src = o.src };
-        d = 0;
-      }
       stack[depth++] = (sink_frame){ w, SIZE_MAX, d };
       o.off = (int32_t)d;
       break;
@@ -187,7 +165,11 @@ int bf_opt_offset_tests(bf_ir *ir)
       w = settle(out, w, &d, &stack[--depth], o.src);
       o.off = (int32_t)d;
       break;
-    default:  /* SCAN, HALT: 'p' must be real */
+    case BF_SCAN:
+      /* It moves 'p' itself, by steps: the move pending stays pending. */
+      o.aux = (uint32_t)(int32_t)d;
+      break;
+    default:  /* HALT: 'p' is real at the end */
       if (d)
         out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)d, .src = o.src };
       d = 0;
@@ -196,7 +178,6 @@ int bf_opt_offset_tests(bf_ir *ir)
     out[w++] = o;
   }
   free(stack);
-  free(scans);
   free(ir->ops);
   ir->ops = out;
   ir->n = w;

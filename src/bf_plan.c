@@ -41,36 +41,54 @@ static int mark_balanced(const bf_op *ops, uint32_t first, uint32_t n,
   return 0;
 }
 
+/* The END that region op 'k' leads to, with the move 'm' between (a MOVE
+** just before the END, as the sink pass leaves), or -1. */
+static int64_t end_after(const bf_op *ops, uint32_t first, uint32_t n,
+                         uint32_t k, int32_t *m)
+{
+  *m = 0;
+  if (k < n && ops[first + k].op == BF_MOVE) {
+    *m = ops[first + k].off;
+    k++;
+  }
+  return k < n && ops[first + k].op == BF_END && ops[first + k].aux >= first
+         ? (int64_t)k : -1;
+}
+
 /* Marks the loops whose END always finds its cell zero. The op before it
-** leaves that cell zero at the same 'p' when it is a SCAN (it stops only
-** on a zero c(0)), an END of the same cell (an inner loop ends only on a
-** zero) or a store of 0 to it; the only jump that lands on an END is an
-** IF not taken, which found its own cell zero there, so an IF of another
-** cell rules it out. Such a loop (common after the linear pass:
+** (before a MOVE just before it) leaves that cell zero when it is a SCAN of
+** that cell (it stops only on a zero), an END of that cell (an inner loop
+** ends only on a zero) or a store of 0 to it. The only jump that lands
+** there is an IF not taken, which found its own cell zero: an IF of
+** another cell rules it out. Such a loop (common after the linear pass:
 ** '[ ... [->+<]]') runs at most once, and its END needs neither a test nor
 ** a back edge. */
 static void mark_once(const bf_op *ops, uint32_t first, uint32_t n,
                       bf_plan *plan)
 {
   for (uint32_t k = 1; k < n; k++) {
-    const bf_op *o = &ops[first + k], *prev = &ops[first + k - 1];
-    if (o->op == BF_END && o->aux >= first &&
-        ((prev->op == BF_SCAN && o->off == 0) ||
-         (prev->op == BF_END && prev->off == o->off) ||
-         (prev->op == BF_SET && prev->off == o->off && prev->val == 0)))
-      plan[k].once = plan[o->aux - first].once = 1;
+    const bf_op *prev = &ops[first + k - 1];
+    int32_t m;
+    int64_t e = end_after(ops, first, n, k, &m);
+    if (e < 0)
+      continue;
+    int64_t at = ops[first + e].off + (int64_t)m;  /* the END's cell, from 'prev' */
+    if ((prev->op == BF_SCAN && bf_scan_at(prev) == at) ||
+        (prev->op == BF_END && prev->off == at) ||
+        (prev->op == BF_SET && prev->off == at && prev->val == 0))
+      plan[e].once = plan[ops[first + e].aux - first].once = 1;
   }
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &ops[first + k];
-    uint32_t to = o->aux - first;
-    if (o->op == BF_IF && to < n && plan[to].once &&
-        ops[first + to].off != o->off)
-      plan[to].once = plan[ops[first + to].aux - first].once = 0;
+    int32_t m;
+    int64_t e = o->op == BF_IF ? end_after(ops, first, n, o->aux - first, &m) : -1;
+    if (e >= 0 && plan[e].once && ops[first + e].off + (int64_t)m != o->off)
+      plan[e].once = plan[ops[first + e].aux - first].once = 0;
   }
 }
 
 /* Marks the IFs whose bodies are no-ops on a zero cell: MULs reading the
-** IF's cell and a store of 0 to it. The fast version runs such a body
+** IF's cell, a store of 0 to it, and touches (ADD 0). The fast version runs such a body
 ** without the branch (if-conversion, as a C compiler does for
 ** 'b += a; a = 0'): the hoisted check covers its cells, and a branch on a
 ** cell's value mispredicts about as often as the value changes. */
@@ -85,7 +103,8 @@ static void mark_flat(const bf_op *ops, uint32_t first, uint32_t n,
     for (; j < end; j++) {
       const bf_op *b = &ops[first + j];
       if (!(b->op == BF_MUL && bf_mul_src(b) == o->off && b->off != o->off) &&
-          !(b->op == BF_SET && b->off == o->off && b->val == 0))
+          !(b->op == BF_SET && b->off == o->off && b->val == 0) &&
+          !(b->op == BF_ADD && b->val == 0))
         break;
     }
     plan[k].flat = j == end;
@@ -108,7 +127,7 @@ static int touches(const bf_op *o, int64_t *a, int64_t *b)
     return 1;
   }
   case BF_SCAN:
-    *a = *b = 0;  /* its first test */
+    *a = *b = bf_scan_at(o);  /* its first test */
     return 1;
   default:
     return 0;

@@ -27,10 +27,11 @@
 #define BF_PLAN_H
 
 #include "bf_ir.h"
+#include "bf_param.h"
 
 /* Cell offsets in a plan stay below this, so offset * width fits an
 ** instruction's 32-bit displacement on every back end. */
-#define BF_PLAN_RANGE_LIMIT ((int64_t)1 << 28)
+#define BF_PLAN_RANGE_LIMIT ((int64_t)BF_P_off_limit)
 
 typedef struct bf_plan {
   uint8_t cp;        /* a check point: a segment starts here */

@@ -26,7 +26,8 @@ static inline long long ir_signed(uint32_t v, unsigned bits)
 
 /* Writes 'ir' as text: "ADD@off=val SET@off=val MUL@off=val MOVE=off
 ** IN@off OUT@off LOOP END IF=len SCAN=stride HALT", one space between ops;
-** a test of c(off) is "LOOP@off", "IF@off=len", a MUL reading c(k) "*@k".
+** a test of c(off) is "LOOP@off", "IF@off=len", "SCAN@off=stride", a MUL
+** reading c(k) "*@k".
 ** Returns a malloc'd string the caller frees. */
 static inline char *ir_text(const bf_ir *ir)
 {
@@ -42,6 +43,8 @@ static inline char *ir_text(const bf_ir *ir)
     p += sprintf(p, "%s", name);
     if ((o->op == BF_IF || o->op == BF_LOOP || o->op == BF_END) && o->off)
       p += sprintf(p, "@%d", (int)o->off);
+    if (o->op == BF_SCAN && bf_scan_at(o))
+      p += sprintf(p, "@%d", (int)bf_scan_at(o));
     switch (o->op) {
     case BF_ADD: case BF_SET: case BF_MUL:
       p += sprintf(p, "@%d=%lld", (int)o->off, v);
