@@ -54,8 +54,10 @@ typedef struct bf_jit {
 #define BF_PC_CHK(J, k)   (3 * (J)->n + 1 + (k))
 #define BF_PC_CHKEND(J)   (4 * (J)->n + 1)
 #define BF_PC_ENTER(J)    (4 * (J)->n + 2)
-#define BF_PC_BACK(J, k)  (4 * (J)->n + 3 + (k))
-#define BF_PC_COUNT(J)    (5 * (J)->n + 3)
+#define BF_PC_COUNT(J)    (4 * (J)->n + 3)
+/* A back edge's landing is at a check point, which never has an entry stub
+** (those are for loop heads that are not check points): they share slots. */
+#define BF_PC_BACK(J, k)  BF_PC_ENTRY(J, k)
 
 /* The label a jump to region op 'to' goes to from the version being
 ** emitted: see bf_plan_stays_checked. */

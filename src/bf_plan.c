@@ -231,10 +231,11 @@ static void mark_targets(const bf_op *ops, uint32_t first, uint32_t n,
       plan[k].target = plan[k].ftarget = 1;
     if (o->op == BF_LOOP) {
       plan[k].target = plan[k + 1].target = 1;  /* entries; back edges */
-      /* The fast version enters a balanced loop's head through a stub that
-      ** loads what the cell cache holds there, so no jump lands on it; a
-      ** loop that runs at most once has no back edge. */
-      plan[k].ftarget |= (uint8_t)!plan[k].balanced;
+      /* A loop that runs at most once has no back edge, and the fast
+      ** version enters its head (when balanced) through a stub that loads
+      ** what the cell cache holds there: no jump lands on either. Other
+      ** heads empty the cache, so their stubs stay short. */
+      plan[k].ftarget |= (uint8_t)(!plan[k].balanced || !plan[k].once);
       plan[k + 1].ftarget |= (uint8_t)!plan[k].once;
       to = o->aux + 1 - first;                  /* the loop's exit */
     } else if (o->op == BF_IF) {

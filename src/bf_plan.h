@@ -46,8 +46,8 @@ typedef struct bf_plan {
   uint8_t target;    /* some jump lands here (cps included) */
   uint8_t ftarget;   /* some jump of the fast version lands here: a target
                         but for the end of a flat IF's body, which the fast
-                        version runs through without a branch, the head of a
-                        balanced loop (OSR entries reach it through a stub)
+                        version runs through without a branch, and the head
+                        (if balanced: OSR entries reach it through a stub)
                         and the body of a loop that runs at most once */
   uint8_t reuse;     /* JIT: the cell this op changes is touched again in its block */
   int32_t lo, hi;    /* cp: cells p+lo .. p+hi the segment touches (lo > hi: none) */

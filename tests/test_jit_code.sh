@@ -3,7 +3,8 @@
 # (docs/en/4-jit.md), read from --dump-code: a store of a constant is one
 # store of an immediate, immediates take their short form, a balanced loop
 # keeps its cells in registers (no load or store between its head and its
-# exit), and a drifting loop checks one side of its range per iteration.
+# exit), a drifting loop checks one side of its range per iteration, and a
+# chain of loops that run at most once tests its cell from a register.
 # Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
 . "${BFJIT_SRC:-.}/mk/testlib.sh"
@@ -70,5 +71,17 @@ if [[ $side == "cmp rbx, rbp;jb "* && $before == "lea rbp, [r13 + 2]" ]]; then
   t_ok "jit: a drifting loop checks one side an iteration"
 else
   t_fail "jit: a drifting loop checks one side an iteration" "back edge to $back: '$side' after '$before'"
+fi
+# 5. Loops that run at most once, nested on one cell (factor.b's digits): no
+# back edge lands in their bodies and the heads' OSR entries go through
+# stubs, so the cell is loaded once and tested from its register at every
+# head (no compare with memory).
+"$bfjit" --jit --dump-code -e ',[-[-[-[->+<]]]]>.' >"$tmp/d"
+fast "$tmp/d" | sed -n '/^; 1:3 /,/^; 1:18 /p' >"$tmp/chain"
+loads=$(grep -c 'movzx' "$tmp/chain") tests=$(grep -c 'test    dl, dl' "$tmp/chain")
+if [ "$loads" = 1 ] && [ "$tests" = 2 ] && ! grep -q 'cmp     byte' "$tmp/chain"; then
+  t_ok "jit: a chain of run-once loops tests its cell in a register"
+else
+  t_fail "jit: a chain of run-once loops tests its cell in a register" "$loads loads, $tests tests: $(tr '\n' ' ' <"$tmp/chain" | head -c 600)"
 fi
 t_done
