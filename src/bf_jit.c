@@ -70,7 +70,8 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
         u[nu++] = (use){ d + o->off, k, 0 };
         break;
       case BF_LOOP: case BF_END:  /* their test reads a cached cell */
-        u[nu++] = (use){ d + o->off, k, 0 };
+        if (!(o->op == BF_END && plan[k].once))  /* it tests nothing */
+          u[nu++] = (use){ d + o->off, k, 0 };
         ends = 1;
         break;
       default:  /* IN, OUT, SCAN, HALT: the cache is written back before
