@@ -11,10 +11,22 @@
 #include "bf_jit.h"
 #include "bf_plan.h"
 
+/* One cell a loop keeps in a register from its head to its exits: c(off)
+** as 'p' is at the LOOP. */
+typedef struct bf_pin {
+  int32_t off;
+  uint8_t written;  /* the loop may change it: stored back at the exits */
+} bf_pin;
+
+/* At most this many cells of a loop live in registers across it. */
+#define BF_PIN_MAX 6
+
 /* The range-check plan (bf_plan.h) says where checks go, and where jumps
 ** land: a back end may keep cells in registers between two targets, and
-** 'reuse' says which cells are worth one. The state must come first:
-** DynASM's memory hook finds 'oom' through it. */
+** 'reuse' says which cells are worth one. A loop with 'npin' keeps those
+** cells in registers across all of it, jump targets included (the fast
+** version only: the checked one never keeps a cell past a target). The
+** state must come first: DynASM's memory hook finds 'oom' through it. */
 typedef struct bf_jit {
   struct dasm_State *D;
   jmp_buf oom;             /* DynASM's allocation failure lands here */
@@ -23,7 +35,8 @@ typedef struct bf_jit {
   unsigned width;          /* cell bytes: 1, 2 or 4 */
   size_t tape_bytes;       /* the tape limit in bytes: a constant for checks */
   int count_steps;         /* a step limit is set: count back edges */
-  const bf_plan *plan;     /* plan[k] for op first+k, 'reuse' set */
+  const bf_plan *plan;     /* plan[k] for op first+k, 'reuse' and pins set */
+  const bf_pin *pins;      /* the pinned cells of the loops: plan[k].pin */
   uint32_t checked;        /* emitting the checked version of the segment
                               at this check point, or UINT32_MAX: the fast one */
   void *globals[8];        /* the back end's global labels */
@@ -32,8 +45,9 @@ typedef struct bf_jit {
 /* DynASM pc labels: every op's start (in the fast version), the exit stubs
 ** that resume the interpreter at an op, the checked entries of loop heads
 ** that are not check points themselves, every op's start in the checked
-** version of its segment, the end of the checked versions, and the
-** trampoline. */
+** version of its segment, the end of the checked versions, the
+** trampoline, and where a drifting loop's back edge lands in the fast
+** version (past the first iteration's full check: see bf_plan.side). */
 #define BF_PC_OP(J, k)    (k)
 #define BF_PC_EXIT(J, k)  ((J)->n + 1 + (k))
 #define BF_PC_ENTRY(J, k) (2 * (J)->n + 1 + (k))
@@ -41,6 +55,9 @@ typedef struct bf_jit {
 #define BF_PC_CHKEND(J)   (4 * (J)->n + 1)
 #define BF_PC_ENTER(J)    (4 * (J)->n + 2)
 #define BF_PC_COUNT(J)    (4 * (J)->n + 3)
+/* A back edge's landing is at a check point, which never has an entry stub
+** (those are for loop heads that are not check points): they share slots. */
+#define BF_PC_BACK(J, k)  BF_PC_ENTRY(J, k)
 
 /* The label a jump to region op 'to' goes to from the version being
 ** emitted: see bf_plan_stays_checked. */

@@ -39,7 +39,8 @@ static int by_cell(const void *a, const void *b)
 }
 
 /* Marks 'reuse' on ops whose changed cell is touched again later in their
-** block. Only such cells are worth a register. */
+** block, as the fast version sees blocks (a flat IF does not end one). Only
+** such cells are worth a register. */
 static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
                       bf_plan *plan)
 {
@@ -51,7 +52,7 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
     size_t nu = 0;
     int64_t d = 0;
     uint32_t start = k;
-    for (; k < n && (k == start || !plan[k].target); k++) {
+    for (; k < n && (k == start || !plan[k].ftarget); k++) {
       const bf_op *o = &ops[first + k];
       int ends = 0;
       switch (o->op) {
@@ -68,12 +69,13 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
       case BF_IF:
         u[nu++] = (use){ d + o->off, k, 0 };
         break;
-      case BF_IN: case BF_OUT:
-        u[nu++] = (use){ d + o->off, k, 0 };
+      case BF_LOOP: case BF_END:  /* their test reads a cached cell */
+        if (!(o->op == BF_END && plan[k].once))  /* it tests nothing */
+          u[nu++] = (use){ d + o->off, k, 0 };
         ends = 1;
         break;
-      default:  /* LOOP, END, SCAN (off is its stride), HALT */
-        u[nu++] = (use){ d + (o->op == BF_SCAN ? bf_scan_at(o) : o->off), k, 0 };
+      default:  /* IN, OUT, SCAN, HALT: the cache is written back before
+                   them, so a cell they read gains nothing from a register */
         ends = 1;
         break;
       }
@@ -88,6 +90,129 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
         plan[u[i].k].reuse = 1;
   }
   free(u);
+  return 0;
+}
+
+/* -- Cells in registers across a loop ------------------------------------ */
+
+/* A balanced loop with no I/O in it (a call would clobber the registers)
+** keeps its most used cells in registers from its head to its exits: 'p' at
+** every op of it is a constant away from 'p' at its head, whichever way the
+** branches went, so each cell has one register throughout. A use weighs
+** more the deeper it is nested (it runs more often). The outermost such
+** loop with a cell worth it wins; its inner loops share its registers. */
+#define PIN_BODY_MAX 1024  /* ops in a loop considered at most */
+#define PIN_CELLS 64       /* distinct cells in a loop considered at most */
+
+typedef struct cand { int64_t off; uint64_t weight; int written; } cand;
+
+static int by_weight(const void *a, const void *b)
+{
+  const cand *x = a, *y = b;
+  if (x->weight != y->weight)
+    return x->weight > y->weight ? -1 : 1;
+  return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Counts a use of c(off); returns -1 when there are too many cells. */
+static int note(cand *c, int *nc, int64_t off, uint64_t w, int written)
+{
+  for (int i = 0; i < *nc; i++)
+    if (c[i].off == off) {
+      c[i].weight += w;
+      c[i].written |= written;
+      return 0;
+    }
+  if (*nc == PIN_CELLS)
+    return -1;
+  c[(*nc)++] = (cand){ off, w, written };
+  return 0;
+}
+
+/* The candidates of loop 'k' ending at 'e', best first; returns how many,
+** or 0 when the loop cannot keep cells in registers. */
+static int loop_cells(const bf_op *ops, uint32_t first, uint32_t k, uint32_t e,
+                      cand *c)
+{
+  int nc = 0, depth = 0;
+  int64_t d = 0;
+  if (e - k > PIN_BODY_MAX)
+    return 0;
+  for (uint32_t j = k + 1; j <= e; j++) {
+    const bf_op *o = &ops[first + j];
+    uint64_t w = (uint64_t)1 << (3 * (depth < 10 ? depth : 10));
+    int r = 0;
+    switch (o->op) {
+    case BF_ADD: case BF_SET:
+      r = note(c, &nc, d + o->off, w, 1);
+      break;
+    case BF_MUL:
+      r = note(c, &nc, d + o->off, w, 1);
+      if (!r)
+        r = note(c, &nc, d + bf_mul_src(o), w, 0);
+      break;
+    case BF_MOVE:
+      d += o->off;
+      break;
+    case BF_IF:
+      r = note(c, &nc, d + o->off, w, 0);
+      break;
+    case BF_LOOP:
+      r = note(c, &nc, d + o->off, w, 0);
+      depth++;
+      break;
+    case BF_END:  /* the test runs once an iteration of its own loop */
+      r = note(c, &nc, d + o->off, w, 0);
+      depth--;
+      break;
+    default:  /* IN, OUT, SCAN, HALT */
+      return 0;
+    }
+    if (r)
+      return 0;
+  }
+  qsort(c, (size_t)nc, sizeof *c, by_weight);
+  /* A cell only read once an iteration gains nothing; one written once
+  ** an iteration no longer carries its value through memory. */
+  int keep = 0;
+  for (int i = 0; i < nc && keep < BF_PIN_MAX; i++)
+    if (c[i].weight >= 2 || c[i].written)
+      c[keep++] = c[i];
+  return keep;
+}
+
+/* Chooses the loops that keep cells in registers; '*pins' (owned by the
+** caller) gets their cells. Returns 0 or -1 when memory runs out. */
+static int mark_pins(const bf_op *ops, uint32_t first, uint32_t n,
+                     bf_plan *plan, bf_pin **pins)
+{
+  cand c[PIN_CELLS];
+  size_t np = 0, cap = 0;
+  bf_pin *p = NULL;
+  for (uint32_t k = 0; k < n; k++) {
+    const bf_op *o = &ops[first + k];
+    if (o->op != BF_LOOP || !plan[k].balanced || plan[k].once)
+      continue;
+    uint32_t e = o->aux - first;
+    int nc = loop_cells(ops, first, k, e, c);
+    if (nc == 0)
+      continue;  /* its inner loops may still */
+    if (np + (size_t)nc > cap) {
+      cap = cap ? 2 * cap : 64;
+      bf_pin *q = realloc(p, cap * sizeof *q);
+      if (!q) {
+        free(p);
+        return -1;
+      }
+      p = q;
+    }
+    plan[k].pin = plan[e].pin = (uint32_t)np;
+    plan[k].npin = plan[e].npin = (uint8_t)nc;
+    for (int i = 0; i < nc; i++)
+      p[np++] = (bf_pin){ (int32_t)c[i].off, (uint8_t)c[i].written };
+    k = e;  /* its inner loops use its registers */
+  }
+  *pins = p;
   return 0;
 }
 
@@ -106,6 +231,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   bf_plan *plan = calloc(n ? n : 1, sizeof *plan);
   bf_region *r = calloc(1, sizeof *r);
   bf_jit *J = calloc(1, sizeof *J);
+  bf_pin *pins = NULL;
   bf_abort why = BF_ABORT_NOMEM;
   if (!plan || !r || !J)
     goto fail;
@@ -114,13 +240,14 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
     why = pr == -2 ? BF_ABORT_RANGE : BF_ABORT_NOMEM;
     goto fail;
   }
-  if (mark_reuse(prog->ir.ops, first, n, plan))
+  if (mark_reuse(prog->ir.ops, first, n, plan) ||
+      mark_pins(prog->ir.ops, first, n, plan, &pins))
     goto fail;  /* 'why' is still NOMEM */
   *J = (bf_jit){ .ops = prog->ir.ops, .first = first, .end = end, .n = n,
                  .width = prog->opt.cell_bits / 8,
                  .tape_bytes = prog->opt.tape_cells * (prog->opt.cell_bits / 8),
                  .count_steps = prog->opt.max_steps != 0, .plan = plan,
-                 .checked = UINT32_MAX };
+                 .pins = pins, .checked = UINT32_MAX };
   if (setjmp(J->oom)) {
     why = BF_ABORT_NOMEM;  /* DynASM ran out of memory */
     goto fail;
@@ -176,6 +303,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   dasm_free(&J->D);
   free(J);
   free(plan);
+  free(pins);
   *out = r;
   return BF_ABORT_OK;
 fail:
@@ -183,6 +311,7 @@ fail:
     dasm_free(&J->D);
   free(J);
   free(plan);
+  free(pins);
   bf_region_free(r);
   return why;
 #endif

@@ -201,6 +201,23 @@ static int make_segments(const bf_op *ops, uint32_t first, uint32_t n,
   return span_close(&s, &plan[cp].lo, &plan[cp].hi);
 }
 
+/* Marks the side each drifting loop moves toward, at its body's check
+** point, when the body is one segment up to its END (nothing in it moves 'p'
+** by an unknown amount): then each iteration moves by the END's drift. */
+static void mark_sides(const bf_op *ops, uint32_t first, uint32_t n,
+                       bf_plan *plan)
+{
+  for (uint32_t k = 0; k + 1 < n; k++) {
+    const bf_op *o = &ops[first + k];
+    if (o->op != BF_LOOP || plan[k].balanced || plan[k].once || !plan[k + 1].cp)
+      continue;
+    uint32_t e = o->aux - first;
+    if (e >= n || e == k + 1 || plan[e].seg != k + 1)
+      continue;
+    plan[k + 1].side = (int8_t)(plan[e].drift < 0 ? -1 : plan[e].drift > 0);
+  }
+}
+
 /* Marks the ops some jump lands on, and the check points, where a checked
 ** version comes back to the fast one. */
 static void mark_targets(const bf_op *ops, uint32_t first, uint32_t n,
@@ -209,16 +226,26 @@ static void mark_targets(const bf_op *ops, uint32_t first, uint32_t n,
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &ops[first + k];
     uint32_t to = n;
+    int flat = 0;
     if (plan[k].cp)
-      plan[k].target = 1;
+      plan[k].target = plan[k].ftarget = 1;
     if (o->op == BF_LOOP) {
       plan[k].target = plan[k + 1].target = 1;  /* entries; back edges */
+      /* A loop that runs at most once has no back edge, and the fast
+      ** version enters its head (when balanced) through a stub that loads
+      ** what the cell cache holds there: no jump lands on either. Other
+      ** heads empty the cache, so their stubs stay short. */
+      plan[k].ftarget |= (uint8_t)(!plan[k].balanced || !plan[k].once);
+      plan[k + 1].ftarget |= (uint8_t)!plan[k].once;
       to = o->aux + 1 - first;                  /* the loop's exit */
     } else if (o->op == BF_IF) {
       to = o->aux - first;
+      flat = plan[k].flat;
     }
-    if (to < n)
+    if (to < n) {
       plan[to].target = 1;
+      plan[to].ftarget |= (uint8_t)!flat;
+    }
   }
 }
 
@@ -261,6 +288,7 @@ int bf_plan_make(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan)
   mark_flat(ops, first, n, plan);
   if (make_segments(ops, first, n, plan))
     return -2;
+  mark_sides(ops, first, n, plan);
   mark_targets(ops, first, n, plan);
   return make_blocks(ops, first, n, plan) ? -2 : 0;
 }

@@ -44,11 +44,23 @@ typedef struct bf_plan {
                         adds multiples of the cell and clears it), so where its
                         cells are proven on the tape it may run unconditionally */
   uint8_t target;    /* some jump lands here (cps included) */
+  uint8_t ftarget;   /* some jump of the fast version lands here: a target
+                        but for the end of a flat IF's body, which the fast
+                        version runs through without a branch, and the head
+                        (if balanced: OSR entries reach it through a stub)
+                        and the body of a loop that runs at most once */
   uint8_t reuse;     /* JIT: the cell this op changes is touched again in its block */
   int32_t lo, hi;    /* cp: cells p+lo .. p+hi the segment touches (lo > hi: none) */
   int32_t blo, bhi;  /* block: cells p+blo .. p+bhi the block touches */
   uint32_t seg;      /* region index of the check point covering this op */
   int32_t drift;     /* p here minus p at that check point */
+  uint8_t npin;      /* JIT, LOOP/END: cells kept in registers across the
+                        loop, bf_jit.pins[pin ..], or 0 */
+  uint32_t pin;
+  int8_t side;       /* cp of a drifting loop's body that reaches its END:
+                        -1 when 'p' moves down each iteration, +1 up, else 0.
+                        Past the first iteration only that side needs a check:
+                        the cells on the other side were checked before. */
 } bf_plan;
 
 /* Fills 'plan' (n entries, zeroed by the caller) for ops [first, first+n) of

@@ -1,0 +1,87 @@
+#!/bin/bash
+# test_jit_code.sh — the x86-64 back end emits the code its chapter promises
+# (docs/en/4-jit.md), read from --dump-code: a store of a constant is one
+# store of an immediate, immediates take their short form, a balanced loop
+# keeps its cells in registers (no load or store between its head and its
+# exit), a drifting loop checks one side of its range per iteration, and a
+# chain of loops that run at most once tests its cell from a register.
+# Env: BFJIT, BFJIT_SRC (make test sets them).
+set -u
+. "${BFJIT_SRC:-.}/mk/testlib.sh"
+
+bfjit=${BFJIT:-build/bfjit}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if ! "$bfjit" --jit --dump-code -e '+' | grep -q '^; x86-64 code'; then
+  t_skip "x86-64 code" "not an x86-64 build"
+  t_done; exit
+fi
+
+# fast FILE: the fast version only (the checked versions follow it).
+fast() { sed '/^; the region.s end/,$d' "$1"; }
+
+# 1. SET of a dead value: one store of an immediate, no register round trip.
+"$bfjit" --no-pass=known --jit --dump-code -e '++[->+++<]>.' >"$tmp/d"
+if fast "$tmp/d" | grep -A1 'SET off=0 val=0' | grep -q 'mov     byte ptr \[rbx\], 0$' &&
+   ! grep -q 'xor' "$tmp/d"; then
+  t_ok "jit: a store of a constant is a store of an immediate"
+else
+  t_fail "jit: a store of a constant is a store of an immediate" "$(grep -A2 'SET off' "$tmp/d" | head -4 | tr '\n' ' ')"
+fi
+
+# 2. Adding 255 to a byte in a register is adding -1 (an 8-bit immediate).
+"$bfjit" --jit --dump-code -e ',[>,<-]' >"$tmp/d"
+if grep -q 'add     e[a-z0-9]*, -1$' "$tmp/d" && ! grep -q 'add     e[a-z0-9]*, 0xff$' "$tmp/d"; then
+  t_ok "jit: immediates at the cell width, sign-extended"
+else
+  t_fail "jit: immediates at the cell width, sign-extended" "$(grep 'add ' "$tmp/d" | tr '\n' ' ')"
+fi
+
+# 3. A balanced loop with an inner loop (the trip count of the inner one
+# varies, so nothing folds them): its six cells are loaded after the head's
+# test, live in registers through the body and the inner loop (no memory
+# operand between the body's first op and the outer END's jump back), and are
+# stored at the exit.
+"$bfjit" --jit --dump-code -e ',[>+[>+>+<<-]>>[<<+>>-]<[>>++[->+<]<<-]<<-]>>>>>.' >"$tmp/d"
+fast "$tmp/d" | awk '/^; 1:2  LOOP/ { s = 1 } s' | sed '/^; 1:49  OUT/,$d' >"$tmp/loop"
+last=$(grep -n 'jne' "$tmp/loop" | tail -1 | cut -d: -f1)
+body=$(sed -n "/^; 1:4 /,${last:-1}p" "$tmp/loop")
+loads=$(grep -c 'movzx' "$tmp/loop") stores=$(sed -n "${last:-1},\$p" "$tmp/loop" | grep -c 'mov     byte ptr')
+if [ "$loads" = 6 ] && [ "$stores" = 6 ] && [ -n "$body" ] && ! grep -q 'ptr \[' <<<"$body"; then
+  t_ok "jit: a balanced loop keeps its cells in registers"
+else
+  t_fail "jit: a balanced loop keeps its cells in registers" "$loads loads, $stores stores: $(tr '\n' ' ' <"$tmp/loop" | head -c 600)"
+fi
+
+# 4. A drifting loop (down 2 cells an iteration): its back edge lands on a
+# one-sided check of the low end, one compare of rbx with the bound that the
+# first iteration set in rbp after its full check (the tape's start plus 2).
+# The code is under a page, so a jump target's low 12 bits are its offset.
+"$bfjit" --jit --dump-code -e ',[>[-<<+>>]<<<]' >"$tmp/d"
+fast "$tmp/d" >"$tmp/f"
+back=$(awk '/ END / { e = 1 } e && / jne / { print $NF; exit }' "$tmp/f")
+side= before=
+if [ -n "$back" ]; then
+  ofs=$(printf '%06x' $((back & 0xfff)))
+  side=$(grep -A1 "^    $ofs  " "$tmp/f" | awk '{ print $2, $3, $4 }' | tr '\n' ';')
+  before=$(grep -B1 "^    $ofs  " "$tmp/f" | head -1 | awk '{ print $2, $3, $4, $5, $6 }')
+fi
+if [[ $side == "cmp rbx, rbp;jb "* && $before == "lea rbp, [r13 + 2]" ]]; then
+  t_ok "jit: a drifting loop checks one side an iteration"
+else
+  t_fail "jit: a drifting loop checks one side an iteration" "back edge to $back: '$side' after '$before'"
+fi
+# 5. Loops that run at most once, nested on one cell (factor.b's digits): no
+# back edge lands in their bodies and the heads' OSR entries go through
+# stubs, so the cell is loaded once and tested from its register at every
+# head (no compare with memory).
+"$bfjit" --jit --dump-code -e ',[-[-[-[->+<]]]]>.' >"$tmp/d"
+fast "$tmp/d" | sed -n '/^; 1:3 /,/^; 1:18 /p' >"$tmp/chain"
+loads=$(grep -c 'movzx' "$tmp/chain") tests=$(grep -c 'test    dl, dl' "$tmp/chain")
+if [ "$loads" = 1 ] && [ "$tests" = 2 ] && ! grep -q 'cmp     byte' "$tmp/chain"; then
+  t_ok "jit: a chain of run-once loops tests its cell in a register"
+else
+  t_fail "jit: a chain of run-once loops tests its cell in a register" "$loads loads, $tests tests: $(tr '\n' ' ' <"$tmp/chain" | head -c 600)"
+fi
+t_done
