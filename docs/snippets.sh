@@ -25,7 +25,7 @@ cmd() {
     ir-nested) echo "bfjit --dump-ir -e ',[>[-]+++[->++<]<-]>>.'" ;;
     interp)    echo "bfjit -O1 --interp --profile -e $NEST" ;;
     jit)       echo "bfjit --no-pass=known --jit --dump-code -e $LOOP" ;;
-    jit-pin)   echo "bfjit --jit --dump-code -e ',[>+[>+>+<<-]>>[<<+>>-]<[>>++[->+<]<<-]<<-]>>>>>.' | sed -n '/LOOP/,/OUT/{p;/OUT/q}' | sed '\$d'" ;;
+    jit-pin)   echo "bfjit --jit --dump-code -e ',[>+[>+>+<<-]>>[<<+>>-]<[>>++[->+<]<<-]<<-]>>>>>.' | sed -n '1,/OUT/{/LOOP/,/OUT/p}' | sed '\$d'" ;;
     jit-drift) echo "bfjit --jit --dump-code -e ',[>[-<<+>>]<<<]' | awk '/LOOP/,/jne/'" ;;
     tier)      echo "bfjit -O1 --hot=5 --stats --profile -e $NEST" ;;
     eval)      echo "echo hi | bfjit --eof=0 --stats -e '++++++++++[>++++++<--]>+++.,[.,]'" ;;

@@ -123,9 +123,13 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
   fprintf(out, "; checked entries and exits\n");
   listing(h, r, r->chk_ofs[n], (uint32_t)r->code_size, out);
   cs.cs_close(&h);
+  if (fflush(out) || ferror(out)) {
+    bf_error_set(err, BFJIT_ERR_IO, BF_EM_DUMP_CODE_WRITE);
+    return BFJIT_ERR_IO;
+  }
   if (err)
     *err = (bfjit_error){ .status = BFJIT_OK };
-  return ferror(out) ? BFJIT_ERR_IO : BFJIT_OK;
+  return BFJIT_OK;
 }
 
 #else

@@ -39,6 +39,7 @@
   _(STATUS,       0, "%s")  /* nothing more to say than the status's name */ \
   /* Output files: the IR, C, executables, the cache */ \
   _(DUMP_IR_WRITE, 0, "cannot write the IR") \
+  _(DUMP_CODE_WRITE, 0, "cannot write the machine code") \
   _(EMIT_WRITE,   0, "cannot write the C translation") \
   _(BUILD_TEMP,   0, "cannot create a temporary C file in %s: %s") \
   _(BUILD_WRITE,  0, "cannot write %s: %s") \

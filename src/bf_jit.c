@@ -66,8 +66,9 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
       case BF_MOVE:
         d += o->off;
         break;
-      case BF_IF:
-        u[nu++] = (use){ d + o->off, k, 0 };
+      case BF_IF:  /* a flat one tests nothing in the fast version */
+        if (!plan[k].flat)
+          u[nu++] = (use){ d + o->off, k, 0 };
         break;
       case BF_LOOP: case BF_END:  /* their test reads a cached cell */
         if (!(o->op == BF_END && plan[k].once))  /* it tests nothing */
@@ -84,9 +85,11 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
         break;
       }
     }
+    /* The next touch must read the value: a SET overwrites it. */
     qsort(u, nu, sizeof *u, by_cell);
     for (size_t i = 0; i + 1 < nu; i++)
-      if (u[i].main && u[i + 1].cell == u[i].cell)
+      if (u[i].main && u[i + 1].cell == u[i].cell &&
+          ops[first + u[i + 1].k].op != BF_SET)
         plan[u[i].k].reuse = 1;
   }
   free(u);

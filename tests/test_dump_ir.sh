@@ -78,4 +78,13 @@ if [ -w /dev/full ]; then
     t_fail "write error" "exit status $rc, stderr '$(head -c 200 "$tmp/err")'"
   fi
 fi
+# --dump-code too: a write that fails is one clear message, exit 5.
+if [ -w /dev/full ]; then
+  "$bfjit" --jit --dump-code -e '+[>+<-]' >/dev/full 2>"$tmp/err"; rc=$?
+  if [ $rc -eq 5 ] && [ "$(cat "$tmp/err")" = "bfjit: cannot write the machine code" ]; then
+    t_ok "dump-code write error"
+  else
+    t_fail "dump-code write error" "exit status $rc, stderr '$(head -c 200 "$tmp/err")'"
+  fi
+fi
 t_done
