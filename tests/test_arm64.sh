@@ -99,6 +99,55 @@ else
   t_fail "arm64: --jit has no side exits on correct programs" "side exits in ${sx_bad[*]}"
 fi
 
+# -- What the compiled code does, as it runs ----------------------------------
+# The cross build has no Capstone for --dump-code, so the listing is qemu's own:
+# '-d in_asm' logs every translation block the program executes, and the JIT's
+# code is in the blocks with no symbol ('IN: ' alone). jit_blocks LOG prints
+# their instructions as "address mnemonic operands...".
+jit_blocks() {  # addresses and branch targets in decimal (awk keys them as strings)
+  perl -ne 'if (/^IN: *$/) { $j = 1; next } if (/^IN: /) { $j = 0; next }
+            next unless $j && /^0x([0-9a-f]+):\s+\S+\s+(.*?)\s*$/;
+            my ($a, $i) = (hex $1, $2); $i =~ s/#0x([0-9a-f]+)$/"#" . hex $1/e;
+            print "$a $i\n"' "$1"
+}
+qlog=$(mktemp) || exit 1
+trap 'rm -f "$log" "$qlog"' EXIT
+
+# 1. A balanced loop with an inner loop whose trip count varies (as
+# test_jit_code.sh's third case): its six cells are loaded once after the head's
+# test and live in registers, so nothing between its body's start (where its
+# back edge, the widest conditional backward branch, lands) and that back edge touches the
+# tape ([x19 ...]); the cells are stored once, after it.
+pinned=',[>+[>+>+<<-]>>[<<+>>-]<[>>++[->+<]<<-]<<-]>>>>>.'
+pout=$(printf '\007' | qemu-aarch64 -L "$sysroot" -d in_asm -D "$qlog" "$out/bfjit" --jit -e "$pinned" | od -An -tu1 | tr -d ' ')
+body=$(jit_blocks "$qlog" | awk '
+  { key[NR] = $1; addr[NR] = $1 + 0; line[NR] = $0; t = $NF }
+  $2 ~ /^(cbnz|cbz|b\.[a-z]+)$/ && t ~ /^#[0-9]+$/ && substr(t, 2) + 0 < $1 + 0 &&
+  $1 - substr(t, 2) > best { best = $1 - substr(t, 2); lo = substr(t, 2) + 0; hi = $1 + 0 }
+  END { for (i = 1; i <= NR; i++) if (addr[i] >= lo && addr[i] <= hi && !seen[key[i]]++) print line[i] }')
+n=$(grep -c . <<<"$body") mem=$(grep -c '\[x19' <<<"$body")
+if [ "$pout" = 56 ] && [ "$n" -ge 10 ] && [ "$mem" = 0 ]; then
+  t_ok "arm64: a balanced loop keeps its cells in registers"
+else
+  t_fail "arm64: a balanced loop keeps its cells in registers" "output '$pout' (want 56), $n instructions in the loop, $mem touch the tape: $(tr '\n' ';' <<<"$body" | head -c 600)"
+fi
+
+# 2. A drifting loop (down 2 cells an iteration, five iterations): its back
+# edge lands on a one-sided check, one compare of x19 with the bound in x24
+# that the first iteration set after its full check, and a b.lo.
+drift='>>+>>+>>+>>+>>,[>[-<<+>>]<<<]++++++++[>++++++<-]>.'
+dout=$(printf '\005' | qemu-aarch64 -L "$sysroot" -d in_asm -D "$qlog" "$out/bfjit" --jit -e "$drift")
+side=$(jit_blocks "$qlog" | awk '
+  { a[NR] = $1; m[NR] = $2; o[NR] = $3 " " $4; if ($NF ~ /^#[0-9]+$/) tgt[substr($NF, 2)] = 1 }
+  END { for (i = 1; i < NR; i++)
+          if (m[i] == "cmp" && o[i] == "x19, x24" && m[i+1] == "b.lo" && (a[i] in tgt)) n++
+        print n + 0 }')
+if [ "$dout" = 0 ] && [ "$side" -ge 1 ]; then
+  t_ok "arm64: a drifting loop checks one side an iteration"
+else
+  t_fail "arm64: a drifting loop checks one side an iteration" "output '$dout' (want 0), $side back edges land on 'cmp x19, x24; b.lo'"
+fi
+
 # -- Compiled code really runs ---------------------------------------------------
 # A JIT that aborted would still pass the corpus through the interpreter: so the
 # tiered profile must mark the hot loop compiled, and --jit must beat --interp on
