@@ -241,7 +241,7 @@ static int plan_functions(emitter *E)
         break;
       level *P = &st[--d];
       if (L->role == LV_SEG) {
-        add_item(P, L->item, c + 1 + (uint64_t)versioned(E, L->item));
+        add_item(P, L->item, versioned(E, L->item) ? 2 * c + 2 : c + 1);
         if (L->tail_loop) {  /* the drifting loop: its body is a level too */
           st[++d] = (level){ .role = LV_DRIFT, .end = ops[k].aux, .item = k,
                              .cut = E->seq_end, .cstart = k + 1 };
@@ -277,9 +277,9 @@ static int plan_functions(emitter *E)
 
 /* Opens function 'name'_'from' for ops [from, to), after a call to it in
 ** the function being written ('run', the first, has none). Callees are
-** done first, so each is defined before its caller. The checked versions
-** ('cold') run only near the tape's edges. */
-static void fn_open(emitter *E, const char *name, uint32_t from, uint32_t to, int cold)
+** done first, so each is defined before its caller; 'noinline', or gcc
+** would put the ones called once back where they were. */
+static void fn_open(emitter *E, const char *name, uint32_t from, uint32_t to)
 {
   fnframe *f = &E->fn[E->nfn];
   unsigned l, c, l2, c2;
@@ -304,10 +304,9 @@ static void fn_open(emitter *E, const char *name, uint32_t from, uint32_t to, in
   }
   where(E, from, &l, &c);
   where(E, last, &l2, &c2);
-  fprintf(E->out, "/* %s%u:%u to %u:%u */\n"
-          "static uintptr_t __attribute__((noinline%s)) %s_%" PRIu32 "(uintptr_t p)\n{\n"
-          "  cell *const t = tape;\n  (void)t;\n",
-          cold ? "The checked version, " : "", l, c, l2, c2, cold ? ", cold" : "", name, from);
+  fprintf(E->out, "/* %u:%u to %u:%u */\n"
+          "static uintptr_t __attribute__((noinline)) %s_%" PRIu32 "(uintptr_t p)\n{\n"
+          "  cell *const t = tape;\n  (void)t;\n", l, c, l2, c2, name, from);
 }
 
 /* Ends the function being written and writes it out. */
@@ -346,7 +345,7 @@ static void seq_at(emitter *E, uint32_t k)
 {
   close_at(E, k, 1);
   if (E->seq_end[k]) {
-    fn_open(E, "part", k, E->seq_end[k], 0);
+    fn_open(E, "part", k, E->seq_end[k]);
     E->cl[E->ncl++] = (closer){ E->seq_end[k], CL_SEQ };
     E->seq_end[k] = 0;
   }
@@ -408,7 +407,7 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
     unsigned l, c;
     close_at(E, k, 0);
     if (E->blk_end[k]) {
-      fn_open(E, checked ? "checked_part" : "fast", k, E->blk_end[k], 0);
+      fn_open(E, checked ? "checked" : "fast", k, E->blk_end[k]);
       E->cl[E->ncl++] = (closer){ E->blk_end[k], CL_BLK };
     }
     if (checked && pl->block)
@@ -479,9 +478,8 @@ static void emit_checked(emitter *E, uint32_t s, uint32_t b, uint32_t e)
 ** 'e'. Its check is hoisted over IF bodies and balanced loops, so when it
 ** may cover cells the run does not touch, the segment comes in two
 ** versions: the fast one under the hoisted check, and a checked one, block
-** by block, in a function of its own (the fast path stays small). The
-** drifting loop whose head or end (at b = e-1) closes the segment stays
-** outside both. */
+** by block (both cut into functions alike). The drifting loop whose head
+** or end (at b = e-1) closes the segment stays outside both. */
 static void emit_segment(emitter *E, uint32_t s, uint32_t b, uint32_t e)
 {
   const bf_plan *pl = &E->plan[s];
@@ -497,11 +495,9 @@ static void emit_segment(emitter *E, uint32_t s, uint32_t b, uint32_t e)
     emit_ops(E, s, b, 0);
     E->depth--;
     indent(E);
-    fputs("} else {\n", E->out);
+    fputs("} else {  /* the checked version */\n", E->out);
     E->depth++;
-    fn_open(E, "checked", s, b, 1);
     emit_checked(E, s, b, e);
-    fn_close(E);
     E->depth--;
     indent(E);
     fputs("}\n", E->out);
@@ -561,7 +557,7 @@ static void emit_run(emitter *E)
     return;
   }
   fputs("\n/* -- The program ---------------------------------------------------------- */\n\n", out);
-  fn_open(E, "run", 0, (uint32_t)E->prog->ir.n, 0);
+  fn_open(E, "run", 0, (uint32_t)E->prog->ir.n);
   if (!E->plan)
     fputs("  /* Offsets too far apart for range checks: every touch is checked. */\n"
           "  slow(0, p);\n", E->out);
