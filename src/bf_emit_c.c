@@ -154,7 +154,7 @@ static int wider_than_tape(const emitter *E, int32_t lo, int32_t hi)
 ** and returning 'p': runs of whole segments and drifting loops, or of one
 ** version's ops, and a loop body that is bigger is cut into several. A
 ** loop smaller than that stays whole inside one function. (awib -c: 7%
-** fewer instructions run, half the compile time; 128 to 1024 all do.) */
+** fewer instructions run, a fifth less gcc time; 128 to 1024 all do.) */
 #define FN_OPS 256
 
 /* What one level of the C holds: the top and a drifting loop's body hold
