@@ -83,6 +83,33 @@ static void c_string(FILE *out, const char *s)
 
 /* -- The file's head: configuration and the op table --------------------- */
 
+static int cmp_i32(const void *a, const void *b)
+{
+  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* SCAN_STRIDES: each stride the program scans by, once (they are case
+** labels of the runtime's scan_long). Out of memory, none: scan_long then
+** takes every stride in its generic case, slower but the same. */
+static void emit_strides(const emitter *E)
+{
+  const bf_ir *ir = &E->prog->ir;
+  int32_t *s = malloc((ir->n ? ir->n : 1) * sizeof *s);
+  size_t m = 0;
+  fputs("#define SCAN_STRIDES(_)", E->out);
+  for (size_t i = 0; s && i < ir->n; i++)
+    if (ir->ops[i].op == BF_SCAN)
+      s[m++] = ir->ops[i].off;
+  if (s)
+    qsort(s, m, sizeof *s, cmp_i32);
+  for (size_t i = 0; i < m; i++)
+    if (i == 0 || s[i] != s[i - 1])
+      fprintf(E->out, " _(%" PRId32 ")", s[i]);
+  fputs("  /* what the program scans by */\n", E->out);
+  free(s);
+}
+
 static void emit_head(const emitter *E, const char *name)
 {
   const bfjit_options *o = &E->prog->opt;
@@ -109,7 +136,9 @@ static void emit_head(const emitter *E, const char *name)
           o->cell_bits, o->cell_bits, bf_cell_mask(o->cell_bits), o->tape_cells,
           (int)o->eof, eof_name[o->eof], o->max_steps);
   c_string(out, name);
-  fputs("  /* as bfjit names it in errors */\n\n"
+  fputs("  /* as bfjit names it in errors */\n", out);
+  emit_strides(E);
+  fputs("\n"
         "/* -- The op table: the exact path interprets it ------------------------- */\n\n"
         "enum {", out);
   for (unsigned k = 0; k < BF__NOPS; k++)
@@ -146,16 +175,17 @@ static int wider_than_tape(const emitter *E, int32_t lo, int32_t hi)
   return (uint64_t)((int64_t)hi - lo) + 1 > E->prog->opt.tape_cells;
 }
 
-/* gcc allocates registers one function at a time, and over a function of
-** thousands of ops (awib's 'run' held 16,000) it keeps 'p' and what the
-** loops use on the stack and reloads them at every turn; it also takes
-** far longer over one huge function than over many small ones. So the
-** program comes in functions of at most about this many ops, each taking
-** and returning 'p': runs of whole segments and drifting loops, or of one
-** version's ops, and a loop body that is bigger is cut into several. A
-** loop smaller than that stays whole inside one function. (awib -c: 7%
-** fewer instructions run, a fifth less gcc time; 128 to 1024 all do.) */
-#define FN_OPS 256
+/* gcc takes far longer over one huge function than over many small ones
+** (and allocates registers one function at a time). So the program comes
+** in functions of at most about this many ops, each taking and returning
+** 'p': runs of whole segments and drifting loops, or of one version's ops;
+** a loop body that is bigger is cut into several, a smaller loop stays
+** whole inside one function. Measured (gcc 12 -O2): awib -c 26 s of gcc
+** in one 'run', 14 s cut; a generated 2 MB program 92 s and 1.2 GB, 35 s
+** and 0.7 GB. The cuts cost running time where a loop nest is big and hot:
+** mandelbrot runs 5.32G instructions in one 'run', 5.62G at 1024, 5.80G
+** at 256; awib 3.06G at any size. */
+#define FN_OPS 1024
 
 /* What one level of the C holds: the top and a drifting loop's body hold
 ** segments and drifting loops; a segment's version, and an IF's or a
