@@ -20,6 +20,7 @@ cmd() {
     ir-o0)     echo "bfjit -O0 --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
     ir-o2)     echo "bfjit -O2 --no-pass=known --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
     ir-known)  echo "bfjit --dump-ir -e $LOOP" ;;
+    ir-sink)   echo "bfjit --dump-ir -e ',>,[>[-<+>]>]<.'" ;;
     opt-o1)    echo "bfjit -O1 --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
     ir-nested) echo "bfjit --dump-ir -e ',[>[-]+++[->++<]<-]>>.'" ;;
     interp)    echo "bfjit -O1 --interp --profile -e $NEST" ;;

@@ -88,7 +88,9 @@ typedef enum bfjit_mode {
 #define BFJIT_PASS_KNOWN  0x40u /* known cell values fold tests and stores */
 #define BFJIT_PASS_EVAL   0x80u /* compile-time evaluation: runs start where
                                    the input-free prefix, run once, stopped */
-#define BFJIT_PASS_ALL    0xffu
+#define BFJIT_PASS_SINK   0x100u /* the moves left sink past loop and IF tests:
+                                   a loop's moves are one MOVE before its END */
+#define BFJIT_PASS_ALL    0x1ffu
 
 typedef struct bfjit_options {
   unsigned cell_bits;      /* 8, 16 or 32; cells wrap */

@@ -51,7 +51,7 @@ bfjit_status bfjit_build_executable(const bfjit_program *p, const char *name,
                                     const char *cflags, bfjit_error *err)
 {
   if (!p || !exe) {
-    bf_error_set(err, BFJIT_ERR_ARG, "bfjit_build_executable needs a program and an output name");
+    bf_error_set(err, BFJIT_ERR_ARG, BF_EM_BUILD_ARGS);
     return BFJIT_ERR_ARG;
   }
   const char *dir = getenv("TMPDIR");
@@ -60,7 +60,7 @@ bfjit_status bfjit_build_executable(const bfjit_program *p, const char *name,
   int fd = mkstemps(path, 2);
   FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
   if (!f) {
-    bf_error_set(err, BFJIT_ERR_BUILD, "cannot create a temporary C file in %s: %s",
+    bf_error_set(err, BFJIT_ERR_BUILD, BF_EM_BUILD_TEMP,
                  dir && *dir ? dir : "/tmp", strerror(errno));
     if (fd >= 0) {
       close(fd);
@@ -70,7 +70,7 @@ bfjit_status bfjit_build_executable(const bfjit_program *p, const char *name,
   }
   bfjit_status s = bfjit_emit_c(p, name, f, err);
   if (fclose(f) && s == BFJIT_OK) {
-    bf_error_set(err, BFJIT_ERR_IO, "cannot write %s: %s", path, strerror(errno));
+    bf_error_set(err, BFJIT_ERR_IO, BF_EM_BUILD_WRITE, path, strerror(errno));
     s = BFJIT_ERR_IO;
   }
   if (s != BFJIT_OK) {
@@ -83,12 +83,12 @@ bfjit_status bfjit_build_executable(const bfjit_program *p, const char *name,
   cc = cc && *cc ? cc : "cc";
   if (asprintf(&words, "%s -O2 %s", cc, cflags ? cflags : "") < 0) {
     unlink(path);
-    bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NOMEM);
     return BFJIT_ERR_NOMEM;
   }
   if (split(words, argv, &argc) || argc == 0) {
     s = BFJIT_ERR_BUILD;
-    bf_error_set(err, s, "too many words in the C compiler command '%s'", cc);
+    bf_error_set(err, s, BF_EM_CC_WORDS, cc);
   } else {
     argv[argc++] = (char *)"-o";
     argv[argc++] = (char *)exe;
@@ -97,11 +97,10 @@ bfjit_status bfjit_build_executable(const bfjit_program *p, const char *name,
     int r = run_compiler(argv);
     if (r < 0) {
       s = BFJIT_ERR_BUILD;
-      bf_error_set(err, s, "cannot run the C compiler '%s': %s (set CC to one)",
-                   argv[0], strerror(errno));
+      bf_error_set(err, s, BF_EM_CC_RUN, argv[0], strerror(errno));
     } else if (r != 0) {
       s = BFJIT_ERR_BUILD;
-      bf_error_set(err, s, "the C compiler '%s' failed (exit status %d)", argv[0], r);
+      bf_error_set(err, s, BF_EM_CC_FAILED, argv[0], r);
     }
   }
   free(words);

@@ -11,13 +11,14 @@
 #include "bf_eval.h"
 #include "bf_interp.h"
 #include "bf_opt.h"
+#include "bf_param.h"
+#include "bf_parse.h"
 #include "bf_program.h"
 #include "bf_state.h"
 #include "bf_tape.h"
 #include "bf_tier.h"
 
 #define DEFAULT_TAPE_CELLS ((size_t)64 << 20)
-#define DEFAULT_HOT 1000
 
 void bfjit_options_init(bfjit_options *o)
 {
@@ -27,7 +28,7 @@ void bfjit_options_init(bfjit_options *o)
     .tape_cells = DEFAULT_TAPE_CELLS,
     .passes = BFJIT_PASS_ALL,
     .mode = BFJIT_MODE_TIERED,
-    .hot_threshold = DEFAULT_HOT,
+    .hot_threshold = BF_P_hot,
     .max_steps = 0,
     .code_max = 0,
   };
@@ -36,17 +37,15 @@ void bfjit_options_init(bfjit_options *o)
 static int check_options(const bfjit_options *o, bfjit_error *err)
 {
   if (o->cell_bits != 8 && o->cell_bits != 16 && o->cell_bits != 32)
-    return bf_error_set(err, BFJIT_ERR_ARG, "cell width must be 8, 16 or 32 bits, not %u",
-                        o->cell_bits);
+    return bf_error_set(err, BFJIT_ERR_ARG, BF_EM_CELL_BITS, o->cell_bits);
   if (o->eof > BFJIT_EOF_MINUS_ONE)
-    return bf_error_set(err, BFJIT_ERR_ARG, "unknown EOF mode %d", (int)o->eof);
+    return bf_error_set(err, BFJIT_ERR_ARG, BF_EM_EOF_MODE, (int)o->eof);
   if (o->tape_cells < BF_TAPE_MIN_CELLS)
-    return bf_error_set(err, BFJIT_ERR_ARG, "tape limit must be at least %d cells",
-                        BF_TAPE_MIN_CELLS);
+    return bf_error_set(err, BFJIT_ERR_ARG, BF_EM_TAPE_MIN, BF_TAPE_MIN_CELLS);
   if (o->mode > BFJIT_MODE_JIT)
-    return bf_error_set(err, BFJIT_ERR_ARG, "unknown mode %d", (int)o->mode);
+    return bf_error_set(err, BFJIT_ERR_ARG, BF_EM_MODE, (int)o->mode);
   if (o->passes & ~BFJIT_PASS_ALL)
-    return bf_error_set(err, BFJIT_ERR_ARG, "unknown pass bits 0x%x", o->passes);
+    return bf_error_set(err, BFJIT_ERR_ARG, BF_EM_PASSES, o->passes);
   return 0;
 }
 
@@ -62,7 +61,7 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
     return NULL;
   bfjit_program *p = calloc(1, sizeof *p);
   if (!p) {
-    bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NOMEM);
     return NULL;
   }
   double t0 = bf_clock();
@@ -84,7 +83,7 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
   p->loops = calloc(p->ir.nloops ? p->ir.nloops : 1, sizeof *p->loops);
   p->entry = calloc(p->ir.nloops ? p->ir.nloops : 1, sizeof *p->entry);
   if (!p->loops || !p->entry) {
-    bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NOMEM);
     bfjit_free(p);
     return NULL;
   }
@@ -100,7 +99,7 @@ bfjit_program *bfjit_compile(const void *src, size_t len,
       open = p->loops[p->ir.ops[i].val].parent;
     }
   if (bf_tier_start(p)) {
-    bf_error_set(err, BFJIT_ERR_NOMEM, "cannot start the background compiler");
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_WORKER);
     bfjit_free(p);
     return NULL;
   }
@@ -131,26 +130,23 @@ static bfjit_status report(const bfjit_program *p, const bf_state *st,
   switch (st->status) {
   case BFJIT_ERR_TAPE:
     if (st->err_cell < 0)
-      bf_error_set(err, BFJIT_ERR_TAPE, "touched cell %lld, left of the tape",
-                   (long long)st->err_cell);
+      bf_error_set(err, BFJIT_ERR_TAPE, BF_EM_TAPE_LEFT, (long long)st->err_cell);
     else
-      bf_error_set(err, BFJIT_ERR_TAPE,
-                   "touched cell %lld, past the tape limit of %zu cells",
-                   (long long)st->err_cell, p->opt.tape_cells);
+      bf_error_set(err, BFJIT_ERR_TAPE, BF_EM_TAPE_PAST, (long long)st->err_cell,
+                   p->opt.tape_cells);
     bf_error_at(err, &p->map, st->err_src);
     break;
   case BFJIT_ERR_STEPS:
-    bf_error_set(err, BFJIT_ERR_STEPS, "step limit of %llu loop iterations reached",
-                 (unsigned long long)p->opt.max_steps);
+    bf_error_set(err, BFJIT_ERR_STEPS, BF_EM_STEPS, (unsigned long long)p->opt.max_steps);
     bf_error_at(err, &p->map, st->err_src);
     break;
   case BFJIT_ERR_IO:
-    bf_error_set(err, BFJIT_ERR_IO, "cannot %s: %s",
-                 st->err_reading ? "read input" : "write output",
-                 st->err_errno ? strerror(st->err_errno) : "the callback failed");
+    bf_error_set(err, BFJIT_ERR_IO, BF_EM_IO,
+                 bf_error_text(st->err_reading ? BF_EM_IO_READ : BF_EM_IO_WRITE),
+                 st->err_errno ? strerror(st->err_errno) : bf_error_text(BF_EM_IO_CALLBACK));
     break;
   default:
-    bf_error_set(err, st->status, "%s", bfjit_status_name(st->status));
+    bf_error_set(err, st->status, BF_EM_STATUS, bfjit_status_name(st->status));
     break;
   }
   return st->status;
@@ -159,27 +155,26 @@ static bfjit_status report(const bfjit_program *p, const bf_state *st,
 bfjit_status bfjit_run(bfjit_program *p, const bfjit_io *io, bfjit_error *err)
 {
   bf_tape tape;
-  uint8_t in[BF_IN_CAP];
+  uint8_t in[BF_P_in_bytes];
   if (!p || !io || !io->read || !io->write) {
-    bf_error_set(err, BFJIT_ERR_ARG, "bfjit_run needs a program and both I/O callbacks");
+    bf_error_set(err, BFJIT_ERR_ARG, BF_EM_RUN_ARGS);
     return BFJIT_ERR_ARG;
   }
   bf_eval_make(p);  /* the first run only */
   if (bf_tape_open(&tape, p->opt.tape_cells, p->opt.cell_bits / 8)) {
-    bf_error_set(err, BFJIT_ERR_NOMEM, "cannot map a tape of %zu cells: %s",
-                 p->opt.tape_cells, strerror(errno));
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_TAPE_MAP, p->opt.tape_cells, strerror(errno));
     return BFJIT_ERR_NOMEM;
   }
-  uint8_t *out = malloc(BF_OUT_CAP);
+  uint8_t *out = malloc(BF_P_out_bytes);
   if (!out) {
     bf_tape_close(&tape);
-    bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NOMEM);
     return BFJIT_ERR_NOMEM;
   }
   bf_state st = {
     .p = tape.cells, .tape = tape.cells, .tape_end = tape.cells + tape.bytes,
     .steps = p->opt.max_steps ? p->opt.max_steps : UINT64_MAX,
-    .out = out, .out_cap = BF_OUT_CAP, .in = in,
+    .out = out, .out_cap = BF_P_out_bytes, .in = in,
     .eof_mode = p->opt.eof, .cell_mask = bf_cell_mask(p->opt.cell_bits),
     .io = io, .status = BFJIT_OK,
   };

@@ -161,7 +161,7 @@ bfjit_status bfjit_cache_load(bfjit_program *p, const char *dir, bfjit_error *er
   if (why) {
     free(f);
     p->stats.cache_state = why;
-    bf_error_set(err, BFJIT_ERR_CACHE, "cache file %s ignored: %s", path, why);
+    bf_error_set(err, BFJIT_ERR_CACHE, BF_EM_CACHE_IGNORED, path, why);
     return BFJIT_ERR_CACHE;
   }
   /* Compile the hot loops now: outermost first (they come in op order),
@@ -218,7 +218,7 @@ bfjit_status bfjit_cache_save(const bfjit_program *p, const char *dir, bfjit_err
   size_t size = 8 + kn + 8 + ne * ENTRY + 8;
   uint8_t *f = malloc(size);
   if (!f) {
-    bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NOMEM);
     return BFJIT_ERR_NOMEM;
   }
   memcpy(f, MAGIC, 8);
@@ -258,7 +258,6 @@ bfjit_status bfjit_cache_save(const bfjit_program *p, const char *dir, bfjit_err
   return BFJIT_OK;
 fail:
   free(f);
-  bf_error_set(err, BFJIT_ERR_CACHE, "cannot write the cache in %s: %s", dir,
-               strerror(errno));
+  bf_error_set(err, BFJIT_ERR_CACHE, BF_EM_CACHE_WRITE, dir, strerror(errno));
   return BFJIT_ERR_CACHE;
 }

@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-#include "bf_jit.h"
+#include "bf_backend.h"
 
 /* One back end is built at a time; its DynASM functions are shared with
 ** bf_jit.c but hidden from the library's users. */

@@ -76,20 +76,19 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
   csh h;
   pthread_once(&cs_once, cs_load);
   if (cs.why[0]) {
-    bf_error_set(err, BFJIT_ERR_ARG, "this build has no disassembler: %s", cs.why);
+    bf_error_set(err, BFJIT_ERR_ARG, BF_EM_NO_DISASM, cs.why);
     return BFJIT_ERR_ARG;
   }
   cs_err e = cs.cs_open(BF_CS_ARCH, BF_CS_MODE, &h);
   if (e != CS_ERR_OK) {
-    bf_error_set(err, BFJIT_ERR_ARG, "disassembler: %s", cs.cs_strerror(e));
+    bf_error_set(err, BFJIT_ERR_ARG, BF_EM_DISASM, cs.cs_strerror(e));
     return BFJIT_ERR_ARG;
   }
   if (bf_tier_compile_all(p)) {
     /* Not the caller's mistake: the code could not be had (memory, the
     ** code limit, or more ops than one region holds); the reason says which. */
     cs.cs_close(&h);
-    bf_error_set(err, BFJIT_ERR_NOMEM, "the program could not be compiled: %s",
-                 p->stats.last_abort);
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NO_CODE, p->stats.last_abort);
     return BFJIT_ERR_NOMEM;
   }
   const bf_region *r = p->whole;
@@ -135,8 +134,10 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
 {
   (void)p;
   (void)out;
-  bf_error_set(err, BFJIT_ERR_ARG, BF_HAVE_JIT ? "this build has no disassembler (Capstone)"
-                                               : "this build has no JIT for " BF_ARCH_NAME);
+  if (BF_HAVE_JIT)
+    bf_error_set(err, BFJIT_ERR_ARG, BF_EM_NO_CAPSTONE);
+  else
+    bf_error_set(err, BFJIT_ERR_ARG, BF_EM_NO_JIT, BF_ARCH_NAME);
   return BFJIT_ERR_ARG;
 }
 

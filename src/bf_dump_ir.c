@@ -19,7 +19,7 @@ static long long signed_val(uint32_t v, unsigned bits)
 bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
 {
   if (!p || !out) {
-    bf_error_set(err, BFJIT_ERR_ARG, "bfjit_dump_ir needs a program and a stream");
+    bf_error_set(err, BFJIT_ERR_ARG, BF_EM_DUMP_IR_ARGS);
     return BFJIT_ERR_ARG;
   }
   const bf_ir *ir = &p->ir;
@@ -39,23 +39,30 @@ bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
     bf_srcmap_pos(&p->map, o->src, &line, &col);
     snprintf(pos, sizeof pos, "%u:%u", line, col);
     fprintf(out, "%-9s %*s%s", pos, (int)(2 * depth), "", bf_op_name(o->op));
+    /* Tests and reads of c(0) show no offset. */
+    if ((o->op == BF_IF || o->op == BF_LOOP || o->op == BF_END) && o->off)
+      fprintf(out, "@%d", (int)o->off);
+    if (o->op == BF_SCAN && bf_scan_at(o))
+      fprintf(out, "@%d", (int)bf_scan_at(o));
     switch (o->op) {
     case BF_ADD: case BF_SET: case BF_MUL:
-      fprintf(out, "@%d=%lld\n", (int)o->off, signed_val(o->val, ir->cell_bits));
+      fprintf(out, "@%d=%lld", (int)o->off, signed_val(o->val, ir->cell_bits));
+      if (o->op == BF_MUL && bf_mul_src(o))
+        fprintf(out, "*@%d", (int)bf_mul_src(o));
       break;
     case BF_IN: case BF_OUT:
-      fprintf(out, "@%d\n", (int)o->off);
+      fprintf(out, "@%d", (int)o->off);
       break;
     case BF_MOVE: case BF_SCAN:
-      fprintf(out, "=%d\n", (int)o->off);
+      fprintf(out, "=%d", (int)o->off);
       break;
     case BF_IF:
-      fprintf(out, "=%u\n", (unsigned)o->val);
+      fprintf(out, "=%u", (unsigned)o->val);
       break;
     default:
-      fputc('\n', out);
       break;
     }
+    fputc('\n', out);
     if (o->op == BF_LOOP) {
       depth++;
     } else if (o->op == BF_IF && ifs < sizeof if_end / sizeof if_end[0]) {
@@ -64,7 +71,7 @@ bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
     }
   }
   if (fflush(out) || ferror(out)) {
-    bf_error_set(err, BFJIT_ERR_IO, "cannot write the IR");
+    bf_error_set(err, BFJIT_ERR_IO, BF_EM_DUMP_IR_WRITE);
     return BFJIT_ERR_IO;
   }
   if (err)

@@ -8,8 +8,10 @@
 
 #include "bf_program.h"
 #include "bf_emit_rt.h"
+#include "bf_errmsg.h"
 #include "bf_error.h"
 #include "bf_eval.h"
+#include "bf_param.h"
 #include "bf_plan.h"
 
 /* Deeper nesting than this is not indented further: a generated program
@@ -159,6 +161,28 @@ static void emit_head(const emitter *E, const char *name)
             bf_op_name(op->op), op->off, op->val, op->aux, l, c, l2, c2);
   }
   fputs("};\n\n", out);
+}
+
+/* -- What the runtime shares with the library ----------------------------- */
+
+/* The tuning and the messages its runtime (bf_emit_rt.h) shares with
+** bfjit, from the one table of each. */
+static void emit_shared(FILE *out)
+{
+  fprintf(out, "/* -- Shared with bfjit (bf_param.h, bf_errmsg.h) ----------------------- */\n\n"
+          "#define OUT_BYTES %d   /* output buffered before it is handed on */\n"
+          "#define IN_BYTES %d     /* input read ahead */\n"
+          "#define SCAN_PLAIN %d      /* steps a scan takes by index before scan_long */\n\n",
+          BF_P_out_bytes, BF_P_in_bytes, BF_P_scan_plain);
+#define BF_ERRPRINT(name, rt, text) \
+  if (rt) { \
+    fputs("#define MSG_" #name " ", out); \
+    c_string(out, text); \
+    fputc('\n', out); \
+  }
+  BF_ERRDEF(BF_ERRPRINT)
+#undef BF_ERRPRINT
+  fputc('\n', out);
 }
 
 /* -- Where the C is cut into functions ------------------------------------ */
@@ -411,10 +435,11 @@ static void emit_check(emitter *E, uint32_t k, int32_t lo, int32_t hi)
 static void emit_end(emitter *E, uint32_t k)
 {
   unsigned l, c;
+  char cb[24];
   where(E, k, &l, &c);
   if (E->prog->opt.max_steps && !E->plan[k].once) {
     indent(E);
-    fprintf(E->out, "if (!t[p])  /* %u:%u */\n", l, c);
+    fprintf(E->out, "if (!%s)  /* %u:%u */\n", cell_at(E->prog->ir.ops[k].off, cb), l, c);
     indent(E);
     fputs("  break;\n", E->out);
     indent(E);
@@ -457,7 +482,8 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
       fprintf(out, "%s = %" PRIu32 "u;", cell_at(o->off, cb), o->val);
       break;
     case BF_MUL:
-      fprintf(out, "%s += (cell)(t[p] * %" PRIu32 "u);", cell_at(o->off, cb), o->val);
+      fprintf(out, "%s += (cell)(%s * %" PRIu32 "u);", cell_at(o->off, cb),
+              cell_at(bf_mul_src(o), cb2), o->val);
       break;
     case BF_MOVE:
       fprintf(out, "p %c= %" PRIu32 ";", o->off < 0 ? '-' : '+',
@@ -470,18 +496,30 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
       fprintf(out, "out_byte(%s);", cell_at(o->off, cb));
       break;
     case BF_IF:
-      fputs("if (t[p]) {", out);
+      /* A flat body runs unconditionally in the fast version (bf_plan.h). */
+      if (pl->flat && !checked)
+        fputs("{  /* flat: a no-op on a zero cell */", out);
+      else
+        fprintf(out, "if (%s) {", cell_at(o->off, cb));
       E->cl[E->ncl++] = (closer){ o->aux, CL_IF };
       E->depth++;
       break;
     case BF_LOOP:  /* balanced: a drifting loop ends its segment */
-      fputs(pl->once ? "if (t[p]) {  /* runs at most once */" : "while (t[p]) {", out);
+      fprintf(out, pl->once ? "if (%s) {  /* runs at most once */" : "while (%s) {",
+              cell_at(o->off, cb));
       E->depth++;
       break;
     case BF_SCAN: {
       unsigned l2, c2;
       pos(E, o->val, &l2, &c2);
-      fprintf(out, "p = scan(t, p, %" PRId32 ", %u, %u);", o->off, l2, c2);
+      int32_t at = bf_scan_at(o);  /* scan() tests c(0): move there and back */
+      if (at)
+        fprintf(out, "p = scan(t, p %c %" PRIu32 "u, %" PRId32 ", %u, %u) %c %" PRIu32 "u;",
+                at < 0 ? '-' : '+', at < 0 ? 0u - (uint32_t)at : (uint32_t)at,
+                o->off, l2, c2, at < 0 ? '+' : '-',
+                at < 0 ? 0u - (uint32_t)at : (uint32_t)at);
+      else
+        fprintf(out, "p = scan(t, p, %" PRId32 ", %u, %u);", o->off, l2, c2);
       break;
     }
     case BF_HALT:  /* the end of the program: 'run' returns to main */
@@ -555,9 +593,10 @@ static void emit_segments(emitter *E)
     }
     unsigned l, c;
     where(E, b, &l, &c);
+    char cb[24];
     indent(E);
-    fprintf(E->out, "%s (t[p]) {  /* LOOP %u:%u, drifting%s */\n",
-            E->plan[b].once ? "if" : "while", l, c,
+    fprintf(E->out, "%s (%s) {  /* LOOP %u:%u, drifting%s */\n",
+            E->plan[b].once ? "if" : "while", cell_at(ops[b].off, cb), l, c,
             E->plan[b].once ? ", runs at most once" : "");
     E->depth++;
   }
@@ -602,7 +641,7 @@ bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
                           bfjit_error *err)
 {
   if (!p || !out) {
-    bf_error_set(err, BFJIT_ERR_ARG, "bfjit_emit_c needs a program and a stream");
+    bf_error_set(err, BFJIT_ERR_ARG, BF_EM_EMIT_ARGS);
     return BFJIT_ERR_ARG;
   }
   uint32_t n = (uint32_t)p->ir.n;
@@ -622,6 +661,7 @@ bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
     E.whole = bf_eval_whole(p, &evaluated, &E.evaluated_len) == 1;
     E.evaluated = evaluated;
     emit_head(&E, name ? name : "-");
+    emit_shared(out);
     fputs(bf_emit_runtime, out);
     emit_run(&E);
   }
@@ -632,11 +672,11 @@ bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
   free(seq_end);
   free(plan);
   if (r == -1 || E.oom) {
-    bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory");
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NOMEM);
     return BFJIT_ERR_NOMEM;
   }
   if (fflush(out) || ferror(out)) {
-    bf_error_set(err, BFJIT_ERR_IO, "cannot write the C translation");
+    bf_error_set(err, BFJIT_ERR_IO, BF_EM_EMIT_WRITE);
     return BFJIT_ERR_IO;
   }
   if (err)

@@ -1,12 +1,13 @@
 /*
-** bf_error.c — status names and error filling. The library never prints:
-** this is where a failure becomes data for the caller.
+** bf_error.c — status names, the message table (bf_errmsg.h) and error
+** filling. The library never prints: this is where a failure becomes data
+** for the caller.
 */
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "bf_error.h"
-#include "bf_parse.h"
+#include "bf_srcmap.h"
 
 const char *bfjit_status_name(bfjit_status s)
 {
@@ -24,14 +25,24 @@ const char *bfjit_status_name(bfjit_status s)
   return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
 }
 
-int bf_error_set(bfjit_error *err, bfjit_status status, const char *fmt, ...)
+const char *bf_error_text(bf_errmsg msg)
+{
+  static const char *const text[] = {
+#define BF_ERRTEXT(name, rt, t) t,
+    BF_ERRDEF(BF_ERRTEXT)
+#undef BF_ERRTEXT
+  };
+  return text[msg];
+}
+
+int bf_error_set(bfjit_error *err, bfjit_status status, bf_errmsg msg, ...)
 {
   if (err) {
     va_list ap;
     err->status = status;
     err->line = err->column = 0;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_start(ap, msg);
+    vsnprintf(err->message, sizeof err->message, bf_error_text(msg), ap);
     va_end(ap);
   }
   return -1;

@@ -5,13 +5,19 @@
 #define BF_ERROR_H
 
 #include "bfjit.h"
+#include "bf_errmsg.h"
 
 struct bf_srcmap;
 
-/* Sets status and a printf-style message (no position); always returns -1 so
-** callers can 'return bf_error_set(...)'. 'err' may be NULL. */
-int bf_error_set(bfjit_error *err, bfjit_status status, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
+/* Sets status and message 'msg' (bf_errmsg.h), its format filled in with
+** the arguments that follow (no position); always returns -1 so callers can
+** 'return bf_error_set(...)'. 'err' may be NULL. The compiler cannot check
+** those arguments against a format in a table: tests/test_errmsg.sh does,
+** by compiling every call with the text in its place. */
+int bf_error_set(bfjit_error *err, bfjit_status status, bf_errmsg msg, ...);
+
+/* The format of message 'msg', for a message that is part of another. */
+const char *bf_error_text(bf_errmsg msg);
 
 /* Adds the line and column of source byte offset 'off'. */
 void bf_error_at(bfjit_error *err, const struct bf_srcmap *map, uint32_t off);

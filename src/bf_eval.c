@@ -19,17 +19,9 @@
 
 #include "bf_eval.h"
 #include "bf_interp.h"
+#include "bf_param.h"
 #include "bf_tape.h"
 #include "bf_tier.h"
-
-/* The budget, one knob a line (docs/en/5-tiering.md says how it was
-** measured). Loops stop it sooner: see 'hot' in bf_eval_make. */
-#define EVAL_OPS        ((uint64_t)1 << 22) /* ops interpreted, counted at back
-                                               edges: a body's, less inner loops */
-#define EVAL_TAPE_BYTES ((size_t)1 << 20)   /* the window: cells from 0 up */
-#define EVAL_OUT_BYTES  ((uint32_t)1 << 22) /* output kept for the runs */
-#define EVAL_WHOLE_OPS  ((uint64_t)1 << 24) /* -c: a program evaluated to its
-                                               end within this is its output */
 
 /* The loops around op 'pc' (those whose LOOP..END holds it, the LOOP
 ** included), innermost first, in a malloc'd array; '*n' counts them. */
@@ -153,20 +145,20 @@ static int keep(const bfjit_program *prog, bf_snap *s, const bf_state *st,
 static int evaluate(bfjit_program *prog, uint64_t fuel, int hot_stop, bf_snap *s)
 {
   unsigned width = prog->opt.cell_bits / 8;
-  size_t cells = EVAL_TAPE_BYTES / width;
+  size_t cells = BF_P_eval_tape / width;
   if (cells > prog->opt.tape_cells)
     cells = prog->opt.tape_cells;
   uint64_t steps0 = prog->opt.max_steps ? prog->opt.max_steps : UINT64_MAX;
   int why = -1;
   bf_tape tape = { 0 };
-  uint8_t *out = malloc(EVAL_OUT_BYTES);
+  uint8_t *out = malloc(BF_P_eval_out);
   uint64_t *hot = malloc((prog->ir.nloops ? prog->ir.nloops : 1) * sizeof *hot);
   if (out && hot && bf_tape_open(&tape, cells, width) == 0) {
     for (uint32_t id = 0; id < prog->ir.nloops; id++)
       hot[id] = hot_stop ? bf_tier_hot_budget(prog, id) : UINT64_MAX;
     bf_state st = {
       .p = tape.cells, .tape = tape.cells, .tape_end = tape.cells + tape.bytes,
-      .steps = steps0, .out = out, .out_cap = EVAL_OUT_BYTES,
+      .steps = steps0, .out = out, .out_cap = BF_P_eval_out,
       .eof_mode = prog->opt.eof, .cell_mask = bf_cell_mask(prog->opt.cell_bits),
       .status = BFJIT_OK,
     };
@@ -197,7 +189,7 @@ void bf_eval_make(bfjit_program *prog)
   /* Where tiering compiles a loop, or would (--jit runs compiled code at
   ** once), interpreting it on is a loss in this very run: stop before. An
   ** interpreted run loses nothing. */
-  int why = evaluate(prog, EVAL_OPS, prog->opt.mode != BFJIT_MODE_INTERP, &prog->snap);
+  int why = evaluate(prog, BF_P_eval_ops, prog->opt.mode != BFJIT_MODE_INTERP, &prog->snap);
   prog->snap.made = 1;
   prog->stats.eval_stop = why < 0 ? "out of memory" : stops[why];
   prog->stats.eval_steps = prog->snap.steps;
@@ -219,7 +211,7 @@ int bf_eval_whole(const bfjit_program *prog, uint8_t **out, size_t *len)
     return -1;
   memcpy(copy.loops, prog->loops, nl * sizeof *copy.loops);
   bf_snap s = { 0 };
-  int why = evaluate(&copy, EVAL_WHOLE_OPS, 0, &s);
+  int why = evaluate(&copy, BF_P_eval_whole, 0, &s);
   free(copy.loops);
   if (why == BF_EVAL_END) {
     *out = s.out;

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "bf_interp.h"
-#include "bf_jit.h"
 #include "bf_tier.h"
 
 /* One threaded instruction: the handler's address, then the op's operands. */
@@ -102,18 +101,19 @@ int bf_interp_eval(bfjit_program *prog, bf_state *st, bf_eval_ctx *ev)
   bf_tins *code = thread(prog, fn);
   size_t nl = prog->ir.nloops ? prog->ir.nloops : 1;
   uint64_t *saved = malloc(nl * sizeof *saved);
+  uint32_t *cost = malloc(nl * sizeof *cost);
   size_t *inner = malloc((nl + 1) * sizeof *inner);
-  if (!code || !saved || !inner) {
+  if (!code || !saved || !cost || !inner) {
     free(code);
     free(saved);
+    free(cost);
     free(inner);
     return -1;
   }
-  /* What the END handler needs at hand: the ops an iteration runs, its
-  ** body less the loops in it, which count their own (an END's offset is
-  ** otherwise unused); and the hot counts as the loops' triggers for as
-  ** long as the evaluation runs. 'inner[d]': the ops of the loops nested
-  ** directly in the open loop at depth d. */
+  /* What the END handler needs at hand: the ops an iteration runs, and the
+  ** hot counts as the loops' triggers for as long as the evaluation runs.
+  ** 'inner[d]': the ops of the loops nested directly in the open loop at
+  ** depth d. */
   size_t depth = 0;
   inner[0] = 0;
   for (size_t i = 0; i < prog->ir.n; i++)
@@ -121,7 +121,7 @@ int bf_interp_eval(bfjit_program *prog, bf_state *st, bf_eval_ctx *ev)
       inner[++depth] = 0;
     } else if (prog->ir.ops[i].op == BF_END) {
       size_t len = i - prog->ir.ops[i].aux, own = len - inner[depth--];
-      code[i].off = (int32_t)(own < INT32_MAX ? own : INT32_MAX);
+      cost[prog->ir.ops[i].val] = (uint32_t)(own < UINT32_MAX ? own : UINT32_MAX);
       inner[depth] += len + 1;
     }
   free(inner);
@@ -130,12 +130,15 @@ int bf_interp_eval(bfjit_program *prog, bf_state *st, bf_eval_ctx *ev)
     prog->loops[id].trigger = ev->hot[id];
   }
   ev->code = code;
+  ev->cost = cost;
   fn(prog, st, 0, NULL, ev);
   for (uint32_t id = 0; id < prog->ir.nloops; id++)
     prog->loops[id].trigger = saved[id];
   free(saved);
+  free(cost);
   free(code);
   ev->code = NULL;
+  ev->cost = NULL;
   return 0;
 }
 

@@ -33,7 +33,9 @@ typedef enum bf_eval_stop {
 /* What the evaluator gets and gives back, beyond the 'bf_state' it runs
 ** in: its own threaded code and budget in, where and why it stopped out. */
 typedef struct bf_eval_ctx {
-  const void *code;      /* in: threaded code for the evaluator's handlers */
+  const void *code;      /* threaded code for the evaluator's handlers */
+  const uint32_t *cost;  /* per loop id, the ops an iteration runs: its body
+                            less the loops in it, which count their own */
   uint64_t fuel;         /* in: ops it may run (a back edge costs the ops of
                             its body outside inner loops); out: what is left */
   const uint64_t *hot;   /* in: per loop id, the count whose back edge it

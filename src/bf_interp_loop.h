@@ -73,7 +73,8 @@ op_SET:
   *c = (CELL)ip->val;
   NEXT();
 op_MUL: {
-  CELL n = *(CELL *)p;  /* on the tape: the IF before touched it */
+  /* On the tape: the IF before touched it. */
+  CELL n = *(CELL *)(p + (uintptr_t)((intptr_t)(int32_t)ip->aux * (intptr_t)sizeof(CELL)));
   TOUCH(ip->off, ip->src);
   *c = (CELL)(*c + n * ip->val);
   NEXT();
@@ -104,7 +105,7 @@ op_OUT:
     goto stop;
   NEXT();
 op_LOOP:
-  TOUCH(0, ip->src);
+  TOUCH(ip->off, ip->src);
   if (*c == 0) {
     ip = code + ip->aux + 1;
     DISPATCH();
@@ -115,14 +116,14 @@ op_LOOP:
 loop_interpreted:
   /* Resuming at a LOOP that compiled code just left: running it here once
   ** guarantees progress when its compiled check keeps failing. */
-  TOUCH(0, ip->src);
+  TOUCH(ip->off, ip->src);
   if (*c == 0) {
     ip = code + ip->aux + 1;
     DISPATCH();
   }
   NEXT();
 op_END:
-  TOUCH(0, ip->src);
+  TOUCH(ip->off, ip->src);
   if (*c != 0) {
     bf_loop *l = &loops[ip->val];
     if (__builtin_expect(steps == 0, 0)) {
@@ -135,15 +136,16 @@ op_END:
       goto stop;
     }
     if (EVAL) {
-      /* An iteration costs the ops of its body outside inner loops (the
-      ** evaluator's END holds them in 'off'), and the back edge that makes
-      ** a loop hot (its trigger, here) is the run's. */
+      /* An iteration costs the ops of its body outside inner loops, and
+      ** the back edge that makes a loop hot (its trigger, here) is the
+      ** run's. */
       uint64_t n = l->count + 1;
-      if (__builtin_expect(fuel < (uint32_t)ip->off || n >= l->trigger, 0)) {
-        why = fuel < (uint32_t)ip->off ? BF_EVAL_BUDGET : BF_EVAL_HOT;
+      uint32_t cost = ev->cost[ip->val];
+      if (__builtin_expect(fuel < cost || n >= l->trigger, 0)) {
+        why = fuel < cost ? BF_EVAL_BUDGET : BF_EVAL_HOT;
         goto eval_stop;
       }
-      fuel -= (uint32_t)ip->off;
+      fuel -= cost;
       steps--;
       l->count = n;  /* the profile counts them: they ran interpreted */
       ip = code + ip->aux + 1;
@@ -159,16 +161,17 @@ op_END:
   }
   NEXT();
 op_IF:
-  TOUCH(0, ip->src);
+  TOUCH(ip->off, ip->src);
   if (*c == 0) {
     ip = code + ip->aux;
     DISPATCH();
   }
   NEXT();
 op_SCAN: {
+  int32_t k = (int32_t)ip->aux;  /* the cell it tests */
   if (EVAL)
     scan_from = p;
-  TOUCH(0, ip->src);
+  TOUCH(k, ip->src);
   if (*c == 0)
     NEXT();
   intptr_t stride = (intptr_t)ip->off * (intptr_t)sizeof(CELL);
@@ -181,12 +184,12 @@ op_SCAN: {
       st->err_src = ip->val;
       goto tape_error;
     }
-    p = (uintptr_t)z;
+    p = (uintptr_t)z - (uintptr_t)((intptr_t)k * (intptr_t)sizeof(CELL));
     NEXT();
   }
   do {
     p += (uintptr_t)stride;
-    TOUCH(0, ip->val);
+    TOUCH(k, ip->val);
   } while (*c != 0);
   NEXT();
 }

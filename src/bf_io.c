@@ -4,6 +4,7 @@
 #include <errno.h>
 
 #include "bf_state.h"
+#include "bf_param.h"
 
 static int fail(bf_state *st, int reading)
 {
@@ -40,11 +41,11 @@ int64_t bf_io_get(bf_state *st, uint32_t old)
     if (bf_io_flush(st))
       return -1;
     errno = 0;
-    long n = st->io->read(st->io->ctx, st->in, BF_IN_CAP);
+    long n = st->io->read(st->io->ctx, st->in, BF_P_in_bytes);
     if (n < 0)
       return fail(st, 1);
     st->in_pos = 0;
-    st->in_len = n > BF_IN_CAP ? BF_IN_CAP : (uint32_t)n;
+    st->in_len = n > BF_P_in_bytes ? BF_P_in_bytes : (uint32_t)n;
     st->in_eof = n == 0;
   }
   if (st->in_pos < st->in_len)

@@ -3,7 +3,8 @@
 **
 ** A program is one flat array of 'bf_op'. Every operand is addressed as an
 ** offset from the current cell pointer 'p', so a straight run of +-<> needs no
-** pointer update until its end. Loops are a LOOP/END pair that know each other.
+** pointer update until its end, and a loop's test too, so a loop's moves are
+** one MOVE before its END. Loops are a LOOP/END pair that know each other.
 */
 #ifndef BF_IR_H
 #define BF_IR_H
@@ -17,14 +18,14 @@
 #define BF_OPS(_) \
   _(ADD,  "c(off) += val") \
   _(SET,  "c(off) = val") \
-  _(MUL,  "c(off) += c(0) * val") \
+  _(MUL,  "c(off) += c(aux) * val (aux read as a signed offset)") \
   _(MOVE, "p += off") \
   _(IN,   "c(off) = next input byte (EOF per options)") \
   _(OUT,  "output c(off) & 0xff") \
-  _(LOOP, "if c(0) == 0 goto aux+1; val = loop id") \
-  _(END,  "if c(0) != 0 goto aux+1 (after the LOOP); val = loop id") \
-  _(IF,   "if c(0) == 0 goto aux; val = body length (a linear loop, run once)") \
-  _(SCAN, "while c(0) != 0: p += off; val = source offset of the ']'") \
+  _(LOOP, "if c(off) == 0 goto aux+1; val = loop id") \
+  _(END,  "if c(off) != 0 goto aux+1 (after the LOOP); val = loop id") \
+  _(IF,   "if c(off) == 0 goto aux; val = body length (a linear loop, run once)") \
+  _(SCAN, "while c(aux) != 0: p += off; val = source offset of the ']'") \
   _(HALT, "end of program")
 
 typedef enum bf_opcode {
@@ -38,7 +39,9 @@ typedef struct bf_op {
   uint8_t op;    /* bf_opcode */
   int32_t off;   /* cell offset from p (MOVE, SCAN: the stride) */
   uint32_t val;  /* constant, already reduced to the cell width */
-  uint32_t aux;  /* LOOP/END: index of the partner; IF: index after the body */
+  uint32_t aux;  /* LOOP/END: index of the partner; IF: index after the body;
+                    MUL: the offset of the cell it reads, SCAN: of the cell
+                    it tests (int32_t) */
   uint32_t src;  /* byte offset of the first command here that touches a cell */
 } bf_op;
 
@@ -49,6 +52,18 @@ typedef struct bf_ir {
   uint32_t nloops;
   unsigned cell_bits;  /* 8, 16 or 32: passes reduce constants to it */
 } bf_ir;
+
+/* The cell a MUL reads, as an offset from p. */
+static inline int32_t bf_mul_src(const bf_op *o)
+{
+  return (int32_t)o->aux;
+}
+
+/* The cell a SCAN tests, as an offset from p. */
+static inline int32_t bf_scan_at(const bf_op *o)
+{
+  return (int32_t)o->aux;
+}
 
 /* The name of an opcode ("ADD", ...). */
 const char *bf_op_name(unsigned op);

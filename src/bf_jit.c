@@ -8,6 +8,7 @@
 
 #include "bf_arch.h"
 #include "bf_dasm.h"
+#include "bf_param.h"
 #include "bf_plan.h"
 
 const char *bf_abort_text(bf_abort a)
@@ -59,20 +60,20 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
         break;
       case BF_MUL:
         u[nu++] = (use){ d + o->off, k, 1 };
-        u[nu++] = (use){ d, k, 0 };
+        u[nu++] = (use){ d + bf_mul_src(o), k, 0 };
         break;
       case BF_MOVE:
         d += o->off;
         break;
       case BF_IF:
-        u[nu++] = (use){ d, k, 0 };
+        u[nu++] = (use){ d + o->off, k, 0 };
         break;
       case BF_IN: case BF_OUT:
         u[nu++] = (use){ d + o->off, k, 0 };
         ends = 1;
         break;
-      default:  /* LOOP, END, SCAN, HALT */
-        u[nu++] = (use){ d, k, 0 };
+      default:  /* LOOP, END, SCAN (off is its stride), HALT */
+        u[nu++] = (use){ d + (o->op == BF_SCAN ? bf_scan_at(o) : o->off), k, 0 };
         ends = 1;
         break;
       }
@@ -92,10 +93,6 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
 
 /* -- Compiling a region -------------------------------------------------- */
 
-/* DynASM numbers the words of its action buffer in 24 bits; an op takes a
-** few dozen words at most, so regions stay well below 2^24 / 64 ops. */
-#define REGION_MAX_OPS (1u << 18)
-
 bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
                         bf_region **out)
 {
@@ -104,7 +101,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   return BF_ABORT_NOJIT;
 #else
   uint32_t n = end - first;
-  if (n > REGION_MAX_OPS)
+  if (n > BF_P_region_ops)
     return BF_ABORT_SIZE;
   bf_plan *plan = calloc(n ? n : 1, sizeof *plan);
   bf_region *r = calloc(1, sizeof *r);

@@ -1,6 +1,7 @@
 /*
-** bf_jit.h — tier 1, the architecture-neutral half of the JIT: what a
-** compiled region is, how to make one, and the plan a back end follows.
+** bf_jit.h — tier 1 as tiering sees it: what a compiled region is, how to
+** make one, and why one could not be made. What a back end gets to make
+** it is in bf_backend.h.
 **
 ** A region is a run of ops [first, end): one whole loop (with the loops in
 ** it) or the whole program. Its code is entered through a trampoline at any
@@ -11,14 +12,9 @@
 #ifndef BF_JIT_H
 #define BF_JIT_H
 
-#include <setjmp.h>
-
 #include "bf_mcode.h"
-#include "bf_plan.h"
 #include "bf_program.h"
 #include "bf_state.h"
-
-#define BF_RESUME_STOP UINT32_MAX
 
 /* Why a region could not be compiled: the run goes on interpreted. */
 #define BF_ABORTS(_) \
@@ -68,52 +64,5 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
                         bf_region **out);
 
 void bf_region_free(bf_region *r);
-
-/* -- What a back end gets ------------------------------------------------
-**
-** The range-check plan (bf_plan.h) says where checks go, and where jumps
-** land: a back end may keep cells in registers between two targets, and
-** 'reuse' says which cells are worth one. The state must come first:
-** DynASM's memory hook finds 'oom' through it. */
-typedef struct bf_jit {
-  struct dasm_State *D;
-  jmp_buf oom;             /* DynASM's allocation failure lands here */
-  const bf_op *ops;        /* the whole program; the region is [first, end) */
-  uint32_t first, end, n;  /* n = end - first */
-  unsigned width;          /* cell bytes: 1, 2 or 4 */
-  size_t tape_bytes;       /* the tape limit in bytes: a constant for checks */
-  int count_steps;         /* a step limit is set: count back edges */
-  const bf_plan *plan;     /* plan[k] for op first+k, 'reuse' set */
-  uint32_t checked;        /* emitting the checked version of the segment
-                              at this check point, or UINT32_MAX: the fast one */
-  void *globals[8];        /* the back end's global labels */
-} bf_jit;
-
-/* DynASM pc labels: every op's start (in the fast version), the exit stubs
-** that resume the interpreter at an op, the checked entries of loop heads
-** that are not check points themselves, every op's start in the checked
-** version of its segment, the end of the checked versions, and the
-** trampoline. */
-#define BF_PC_OP(J, k)    (k)
-#define BF_PC_EXIT(J, k)  ((J)->n + 1 + (k))
-#define BF_PC_ENTRY(J, k) (2 * (J)->n + 1 + (k))
-#define BF_PC_CHK(J, k)   (3 * (J)->n + 1 + (k))
-#define BF_PC_CHKEND(J)   (4 * (J)->n + 1)
-#define BF_PC_ENTER(J)    (4 * (J)->n + 2)
-#define BF_PC_COUNT(J)    (4 * (J)->n + 3)
-
-/* The label a jump to region op 'to' goes to from the version being
-** emitted: see bf_plan_stays_checked. */
-static inline int bf_jit_label(const bf_jit *J, uint32_t to)
-{
-  return J->checked != UINT32_MAX &&
-         bf_plan_stays_checked(J->plan, J->n, J->checked, to)
-           ? BF_PC_CHK(J, to) : BF_PC_OP(J, to);
-}
-
-/* Implemented by the architecture's back end (jit_<arch>.dasc): sets up
-** 'J->D' (dasm_init, globals, actions, BF_PC_COUNT labels) and emits the
-** region. Returns BF_ABORT_OK or a reason; bf_jit.c links and encodes. */
-bf_abort bf_backend_emit(bf_jit *J);
 
 #endif

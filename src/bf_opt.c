@@ -4,12 +4,7 @@
 */
 #include "bfjit.h"
 #include "bf_opt.h"
-
-/* Rounds at most. A later pass can leave work for an earlier one (a loop
-** dropped lets 'clear' and 'offset' merge what is now adjacent), and a
-** round that changes nothing ends them; real programs settle in two or
-** three, so the bound only caps the cost of a pathological one. */
-#define MAX_ROUNDS 4
+#include "bf_param.h"
 
 /* A fingerprint of the ops (not what linking derives: 'aux', loop ids). Two
 ** rounds with the same one almost surely left the same IR; if not, the
@@ -32,7 +27,10 @@ void bf_opt_run(bf_ir *ir, unsigned passes)
   int linked = 1;  /* the parser links */
   if (!passes)
     return;
-  for (int round = 0; round < MAX_ROUNDS; round++) {
+  /* A later pass can leave work for an earlier one (a loop dropped lets
+  ** 'clear' and 'offset' merge what is now adjacent): a round that
+  ** changes nothing ends them. */
+  for (int round = 0; round < BF_P_rounds; round++) {
 #define BF_PASSRUN(name, bit, fn, aux) \
     if (passes & BFJIT_PASS_##bit) { \
       if (aux && !linked) \
@@ -47,6 +45,8 @@ void bf_opt_run(bf_ir *ir, unsigned passes)
       break;
     last = h;
   }
+  if (passes & BFJIT_PASS_SINK)
+    bf_opt_offset_tests(ir);
   bf_ir_link(ir);
 }
 
@@ -55,6 +55,6 @@ unsigned bfjit_passes_for_level(int level)
   if (level <= 0)
     return 0;
   if (level == 1)
-    return BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET | BFJIT_PASS_CLEAR;
+    return BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET | BFJIT_PASS_CLEAR | BFJIT_PASS_SINK;
   return BFJIT_PASS_ALL;
 }

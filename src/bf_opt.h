@@ -37,6 +37,13 @@ BF_PASSES(BF_PASSDECL)
 ** passes see IR that later passes made (IFs, fewer loops). */
 void bf_opt_run(bf_ir *ir, unsigned passes);
 
+/* The sink pass (BFJIT_PASS_SINK, in bf_opt_offset.c), once the rounds
+** are done: the moves left before IFs, MULs, scans and loop tests sink
+** past them, so these test and read c(off) (a MUL and a SCAN c(aux)), and a
+** loop's moves settle once, before its END. The other passes never see tests at an offset.
+** Returns -1 when memory runs out, the IR unchanged (and as correct). */
+int bf_opt_offset_tests(bf_ir *ir);
+
 /* Copies the IF at index 'r' and its body, as they are, to index 'w' (not
 ** past 'r'); returns the index after them. A pass that merges neighbours
 ** keeps IFs whole this way: an op after a body must not merge into it. */

@@ -7,9 +7,7 @@
 ** as it is, and nothing after it merges into it (it may not have run).
 */
 #include "bf_opt.h"
-
-/* MOVE offsets stay far inside int32 so later sums cannot overflow. */
-#define MOVE_LIMIT (1 << 28)
+#include "bf_param.h"
 
 void bf_opt_fold(bf_ir *ir)
 {
@@ -23,7 +21,7 @@ void bf_opt_fold(bf_ir *ir)
       continue;
     }
     if (prev && o.op == BF_MOVE && prev->op == BF_MOVE &&
-        prev->off < MOVE_LIMIT && prev->off > -MOVE_LIMIT) {
+        prev->off < BF_P_off_limit && prev->off > -BF_P_off_limit) {
       prev->off += o.off;
       if (prev->off == 0)
         w--;  /* '><' moves nowhere and touches nothing */

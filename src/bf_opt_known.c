@@ -13,7 +13,9 @@
 **   - an ADD to a known cell is a SET of the sum; a SET of the value the
 **     cell holds, or an ADD of 0, is dropped;
 **   - dead stores: a cell stored to twice with nothing touching it between
-**     gets one op, where the first store was, storing what the last one did.
+**     gets one op, where the first store was, storing what the last one did;
+**   - the copy idiom ('[->+>+<<]>>[-<<+>>]', a cell moved to a temporary
+**     known to be 0 and back) leaves the cell where it is: copy_back.
 **
 ** Touches stay exact, so a tape error stays at the same command as at -O0.
 ** An op is dropped only when its cell was touched already, by an op that
@@ -35,19 +37,8 @@
 #include <stdlib.h>
 
 #include "bf_opt.h"
+#include "bf_param.h"
 #include "bf_tape.h"
-
-/* Cells remembered at once, direct-mapped by offset (a power of two). A
-** cell that loses its slot is forgotten, which is always safe. */
-#define SLOTS 64
-/* 'p' stays far inside int32 of where the walk began (then it forgets). */
-#define DRIFT_LIMIT (1 << 28)
-/* IF bodies followed cell by cell; a longer one's cells become unknown. */
-#define BODY_CELLS 64
-/* Loops nested this deep are followed (deeper ones forget everything), and
-** the cells a loop's body stores to counted up to this many. */
-#define FRAMES 16
-#define WROTE 16
 
 typedef struct cell {
   int64_t key;     /* the cell: its offset from the base */
@@ -64,12 +55,12 @@ typedef struct cell {
 ** so the table around keeps what was known at the LOOP; and where the body
 ** stores, to know what of that still holds after the END. */
 typedef struct frame {
-  cell c[SLOTS];
+  cell c[BF_P_known_slots];
   uint64_t gen;           /* the table around's 'gen' at the LOOP */
   int start;              /* the state's 'start' there */
   int64_t head;           /* the LOOP's cell, as a key of the base there */
   int64_t at;             /* the base now, as an offset from the LOOP's cell */
-  int64_t wrote[WROTE];   /* cells the body stores to, from the LOOP's cell */
+  int64_t wrote[BF_P_known_wrote]; /* cells the body stores to, from the LOOP's cell */
   int nwrote;
   int ok;                 /* no drift so far, and 'wrote' has every cell */
 } frame;
@@ -82,14 +73,14 @@ typedef struct state {
   int64_t d;       /* p's offset from the base */
   int start;       /* the base is cell 0, and cells without a slot hold 0 */
   size_t depth;    /* loops open */
-  cell top[SLOTS]; /* the cells outside every loop followed */
-  frame f[FRAMES];
+  cell top[BF_P_known_slots]; /* the cells outside every loop followed */
+  frame f[BF_P_known_depth];
 } state;
 
 /* What is known of cell 'key' (a copy: 'win' is 0 when none is pending). */
 static cell view(const state *s, int64_t key)
 {
-  const cell *c = &s->c[key & (SLOTS - 1)];
+  const cell *c = &s->c[key & (BF_P_known_slots - 1)];
   if (c->gen == s->gen && c->key == key)
     return *c;
   return (cell){ .key = key, .known = (uint8_t)s->start,
@@ -101,7 +92,7 @@ static cell view(const state *s, int64_t key)
 ** no longer known to hold 0. */
 static cell *slot(state *s, int64_t key)
 {
-  cell *c = &s->c[key & (SLOTS - 1)];
+  cell *c = &s->c[key & (BF_P_known_slots - 1)];
   if (c->gen == s->gen && c->key == key)
     return c;
   if (c->gen == s->gen && !(c->known && c->val == 0))
@@ -123,7 +114,7 @@ static void forget(state *s)
 /* The frame of the innermost open loop, when it is followed. */
 static frame *inner(state *s)
 {
-  return s->depth >= 1 && s->depth <= FRAMES ? &s->f[s->depth - 1] : NULL;
+  return s->depth >= 1 && s->depth <= BF_P_known_depth ? &s->f[s->depth - 1] : NULL;
 }
 
 /* Cell 'c' (of the table in use) may change: the loop around must not keep
@@ -134,7 +125,7 @@ static void wrote(state *s, cell *c)
   if (!f || !f->ok || c->noted)
     return;
   c->noted = 1;
-  if (f->nwrote == WROTE)
+  if (f->nwrote == BF_P_known_wrote)
     f->ok = 0;
   else
     f->wrote[f->nwrote++] = c->key + f->at;
@@ -143,7 +134,7 @@ static void wrote(state *s, cell *c)
 /* A LOOP that may run: its body starts knowing nothing. */
 static void open_loop(state *s)
 {
-  if (s->depth < FRAMES) {
+  if (s->depth < BF_P_known_depth) {
     frame *f = &s->f[s->depth];
     f->gen = s->gen;
     f->start = s->start;
@@ -251,7 +242,7 @@ static void store(bf_ir *ir, size_t *w, state *s, bf_op o, uint32_t mask)
 ** follows. The body is adds, stores and MULs (bf_opt_linear). */
 static void join(state *s, const bf_op *ops, size_t i, uint32_t mask)
 {
-  struct { int64_t key; uint32_t val; int known; } t[BODY_CELLS];
+  struct { int64_t key; uint32_t val; int known; } t[BF_P_known_body];
   int n = 0;
   for (size_t k = i + 1; k <= i + ops[i].val; k++) {
     const bf_op *o = &ops[k];
@@ -260,7 +251,7 @@ static void join(state *s, const bf_op *ops, size_t i, uint32_t mask)
     for (j = 0; j < n && t[j].key != key; j++)
       ;
     if (j == n) {
-      if (n == BODY_CELLS) {
+      if (n == BF_P_known_body) {
         cell *c = slot(s, key);
         c->known = 0;
         wrote(s, c);
@@ -292,6 +283,44 @@ static void join(state *s, const bf_op *ops, size_t i, uint32_t mask)
   slot(s, s->d)->touched = 1;
 }
 
+/* The copy idiom: '[->+>+<<]>>[-<<+>>]' moves c(0) to two cells and the
+** second one, a temporary known to hold 0, back. As IR: an IF whose body
+** adds c(0) to c(t) (factor 1, the only op on c(t)) and clears c(0) with no
+** MUL after, then moves only, then an IF on c(t) whose body is 'c(0) +=
+** c(t); c(t) = 0'. Returns the second IF's index when the IF at 'r' starts
+** one, else 0. c(0) then never changes and c(t) stays 0, so the first body
+** keeps only its other ops and the touch of c(t), and the second IF only
+** its test's touch: the same cells are touched first in the same order. */
+static size_t copy_back(const bf_ir *ir, const state *s, size_t r)
+{
+  const bf_op *ops = ir->ops;
+  size_t end = r + 1 + ops[r].val, k = end;
+  int64_t t = 0;
+  for (; k < ir->n && ops[k].op == BF_MOVE; k++)
+    t += ops[k].off;
+  if (t == 0 || k + 2 >= ir->n || ops[k].op != BF_IF || ops[k].val != 2)
+    return 0;
+  const bf_op *a = &ops[k + 1], *b = &ops[k + 2];
+  if (a->op == BF_SET)
+    a = b, b = &ops[k + 1];
+  if (a->op != BF_MUL || a->off != -t || a->val != 1 ||
+      b->op != BF_SET || b->off != 0 || b->val != 0)
+    return 0;
+  int on_t = 0, cleared = 0;
+  for (size_t j = r + 1; j < end; j++) {
+    const bf_op *o = &ops[j];
+    if (o->off == t && !(o->op == BF_MUL && o->val == 1))
+      return 0;
+    on_t += o->off == t;
+    if (o->op == BF_MUL && cleared)
+      return 0;  /* it read the cleared c(0) */
+    if (o->off == 0 && o->op != BF_MUL)
+      cleared = o->op == BF_SET && o->val == 0 ? cleared + 1 : 2;
+  }
+  cell c = view(s, s->d + t);
+  return on_t == 1 && cleared == 1 && c.known && c.val == 0 ? k : 0;
+}
+
 void bf_opt_known(bf_ir *ir)
 {
   uint32_t mask = bf_cell_mask(ir->cell_bits);
@@ -305,6 +334,7 @@ void bf_opt_known(bf_ir *ir)
   size_t w = 0;
   size_t body_end = 0;  /* an IF's body followed as straight code ends here */
   uint32_t c0 = 0;      /* ... and c(0) holds this there */
+  size_t copied = 0;    /* the IF that a copy idiom made a touch (copy_back) */
   for (size_t r = 0; r < ir->n; r++) {
     bf_op o = ir->ops[r];
     cell *c;
@@ -321,7 +351,7 @@ void bf_opt_known(bf_ir *ir)
       break;
     case BF_MOVE:
       s->d += o.off;
-      if (s->d >= DRIFT_LIMIT || s->d <= -DRIFT_LIMIT) {
+      if (s->d >= BF_P_off_limit || s->d <= -BF_P_off_limit) {
         frame *f = inner(s);
         if (f)
           f->at += s->d;  /* the base moves to 'p' */
@@ -340,6 +370,33 @@ void bf_opt_known(bf_ir *ir)
       break;
     case BF_IF: {
       cell v = view(s, s->d);
+      if (copied && r == copied) {
+        drop_test(ir, &w, s, o.src);
+        r += o.val;
+        break;
+      }
+      size_t back = v.known ? 0 : copy_back(ir, s, r);
+      if (back) {
+        int64_t t = 0;
+        for (size_t k = r + 1 + o.val; k < back; k++)
+          t += ir->ops[k].off;
+        size_t at = w;
+        ir->ops[w++] = o;
+        for (size_t k = r + 1; k <= r + o.val; k++) {
+          bf_op b = ir->ops[k];
+          if (b.off == t)
+            b = (bf_op){ .op = BF_ADD, .off = b.off, .val = 0, .src = b.src };
+          else if (b.off == 0 && b.op == BF_SET)
+            continue;
+          ir->ops[w++] = b;
+        }
+        ir->ops[at].val = (uint32_t)(w - at - 1);
+        join(s, ir->ops, at, mask);
+        r += o.val;
+        s->win++;
+        copied = back;
+        break;
+      }
       if (v.known) {
         drop_test(ir, &w, s, o.src);
         if (v.val == 0) {

@@ -34,14 +34,10 @@
 #include <string.h>
 
 #include "bf_opt.h"
+#include "bf_param.h"
 
-/* Loops touching more distinct cells than their counter and this many
-** stay loops (this also bounds the straight code a loop becomes, and so the
-** work per loop). */
-#define MAX_TARGETS 32
-#define MAX_CELLS (MAX_TARGETS + 1)
-/* Offsets within a loop stay far inside int32. */
-#define OFF_LIMIT (1 << 28)
+/* A loop's counter and the cells it may target (bf_param.h). */
+#define MAX_CELLS (BF_P_linear_cells + 1)
 
 /* What is known of a cell's value at a point in one iteration. */
 enum { K_ADD, K_CONST, K_UNKNOWN };
@@ -120,7 +116,7 @@ static int plain_body(const bf_op *ops, size_t i, size_t len)
 static int step(iter *it, const start *s, const bf_op *o, int64_t d, uint32_t mask)
 {
   int64_t off = d + o->off;
-  if (off >= OFF_LIMIT || off <= -OFF_LIMIT)
+  if (off >= BF_P_off_limit || off <= -BF_P_off_limit)
     return -1;
   if (o->op == BF_MUL) {
     cell *f = touch(it, s, d, o->src);  /* touched already: the IF read it */
@@ -160,7 +156,7 @@ static int follow(const bf_op *ops, size_t b, size_t e, const start *st,
     switch (o->op) {
     case BF_MOVE:
       d += o->off;
-      if (d >= OFF_LIMIT || d <= -OFF_LIMIT)
+      if (d >= BF_P_off_limit || d <= -BF_P_off_limit)
         return -1;
       break;
     case BF_ADD: case BF_SET: case BF_MUL:
@@ -186,7 +182,7 @@ static int follow(const bf_op *ops, size_t b, size_t e, const start *st,
         int zero = 0;
         for (size_t k = i + 1; k <= i + len; k++) {
           int64_t off = d + ops[k].off;
-          cell *c = off < OFF_LIMIT && off > -OFF_LIMIT
+          cell *c = off < BF_P_off_limit && off > -BF_P_off_limit
                       ? touch(it, st, off, ops[k].src) : NULL;
           if (!c)
             return -1;

@@ -7,18 +7,22 @@
 ** Adds to a cell already added to in the same run are merged into the first
 ** op, which keeps its source offset: the first touch of each cell stays
 ** first, so a tape error is reported at the same command as at -O0.
+**
+** The sink pass (bf_opt_offset_tests), run once after the others, carries
+** the moves on past loop, IF and SCAN tests and MULs' reads too: a test
+** reads c(off), so a balanced loop holds no MOVE at all and a drifting one
+** a single MOVE, before its END. Moves are never errors, so deferring them
+** changes no error position.
 */
-#include "bf_opt.h"
+#include <stdlib.h>
 
-/* Offsets and drifts stay far inside int32 (a flush starts a new run). */
-#define DRIFT_LIMIT (1 << 28)
-/* How many distinct cells a run remembers for merging. */
-#define MERGE_SLOTS 16
+#include "bf_opt.h"
+#include "bf_param.h"
 
 typedef struct run {
   int64_t drift;                /* pointer moves summed since the run began */
-  size_t slot_op[MERGE_SLOTS];  /* op index (in the output) of an ADD ... */
-  int32_t slot_off[MERGE_SLOTS];/* ... to this offset */
+  size_t slot_op[BF_P_merge_slots];  /* op index (in the output) of an ADD ... */
+  int32_t slot_off[BF_P_merge_slots];/* ... to this offset */
   unsigned nslots;
 } run;
 
@@ -42,7 +46,7 @@ void bf_opt_offset(bf_ir *ir)
     switch (o.op) {
     case BF_MOVE:
       rn.drift += o.off;
-      if (rn.drift >= DRIFT_LIMIT || rn.drift <= -DRIFT_LIMIT)
+      if (rn.drift >= BF_P_off_limit || rn.drift <= -BF_P_off_limit)
         w = flush(ir, &rn, w, o.src);
       continue;
     case BF_ADD: {
@@ -55,7 +59,7 @@ void bf_opt_offset(bf_ir *ir)
         first->val = (first->val + o.val) & mask;
         continue;
       }
-      if (rn.nslots < MERGE_SLOTS) {
+      if (rn.nslots < BF_P_merge_slots) {
         rn.slot_off[rn.nslots] = off;
         rn.slot_op[rn.nslots++] = w;
       }
@@ -87,4 +91,96 @@ void bf_opt_offset(bf_ir *ir)
     }
   }
   ir->n = w;
+}
+
+/* -- Tests at an offset ---------------------------------------------------- */
+
+/* An open loop or IF body: where it starts in the output, the pending move
+** there (which its end must restore), and for an IF the input index its
+** body ends at. */
+typedef struct sink_frame {
+  size_t w, end;
+  int64_t d;
+} sink_frame;
+
+/* Ends a body: restores the pending move it started with (a MOVE of the
+** difference), so every path reaches the op after it with the same one. */
+static size_t settle(bf_op *out, size_t w, int64_t *d, const sink_frame *f,
+                     uint32_t src)
+{
+  if (*d != f->d)
+    out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)(*d - f->d), .src = src };
+  *d = f->d;
+  return w;
+}
+
+int bf_opt_offset_tests(bf_ir *ir)
+{
+  /* HALT and the end of a loop or an IF body add at most one MOVE each, so
+  ** the output may outgrow the input: it goes to an array of its own. */
+  size_t cap = ir->n + 1;
+  for (size_t r = 0; r < ir->n; r++) {
+    uint8_t op = ir->ops[r].op;
+    cap += op == BF_END || op == BF_IF || op == BF_HALT;
+  }
+  bf_op *out = malloc(cap * sizeof *out);
+  sink_frame *stack = malloc((ir->n + 1) * sizeof *stack);
+  size_t depth = 0, w = 0;
+  int64_t d = 0;  /* moves not done yet: the op's 'p' is p + d */
+  if (!out || !stack) {
+    free(out);
+    free(stack);
+    return -1;
+  }
+  for (size_t r = 0; r < ir->n; r++) {
+    bf_op o = ir->ops[r];
+    while (depth && stack[depth - 1].end == r) {  /* IF bodies ending here */
+      sink_frame *f = &stack[--depth];
+      w = settle(out, w, &d, f, o.src);
+      out[f->w].val = (uint32_t)(w - f->w - 1);
+    }
+    switch (o.op) {
+    case BF_MOVE:
+      d += o.off;
+      if (d >= BF_P_sink_limit || d <= -BF_P_sink_limit) {
+        out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)d, .src = o.src };
+        d = 0;
+      }
+      continue;
+    case BF_MUL:
+      o.aux = (uint32_t)(int32_t)d;  /* it read c(0) of the 'p' here */
+      /* fall through */
+    case BF_ADD: case BF_SET: case BF_IN: case BF_OUT:
+      o.off = (int32_t)(o.off + d);
+      break;
+    case BF_IF:
+      stack[depth++] = (sink_frame){ w, r + 1 + o.val, d };
+      o.off = (int32_t)d;
+      break;
+    case BF_LOOP:
+      stack[depth++] = (sink_frame){ w, SIZE_MAX, d };
+      o.off = (int32_t)d;
+      break;
+    case BF_END:
+      w = settle(out, w, &d, &stack[--depth], o.src);
+      o.off = (int32_t)d;
+      break;
+    case BF_SCAN:
+      /* It moves 'p' itself, by steps: the move pending stays pending. */
+      o.aux = (uint32_t)(int32_t)d;
+      break;
+    default:  /* HALT: 'p' is real at the end */
+      if (d)
+        out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)d, .src = o.src };
+      d = 0;
+      break;
+    }
+    out[w++] = o;
+  }
+  free(stack);
+  free(ir->ops);
+  ir->ops = out;
+  ir->n = w;
+  ir->cap = cap;
+  return 0;
 }

@@ -6,10 +6,8 @@
 #include <stdlib.h>
 
 #include "bf_error.h"
+#include "bf_param.h"
 #include "bf_parse.h"
-
-/* MOVE runs stop growing here, as in the fold pass (bf_opt_fold.c). */
-#define MOVE_LIMIT (1 << 28)
 
 /* Appends one op. With 'fold', a +- or <> run goes into the op before it,
 ** just as the fold pass would merge it: it is the same left-to-right rule,
@@ -24,7 +22,7 @@ static int emit(bf_ir *ir, int fold, bf_opcode op, int32_t off, uint32_t val,
     return 0;
   }
   if (prev && op == BF_MOVE && prev->op == BF_MOVE &&
-      prev->off < MOVE_LIMIT && prev->off > -MOVE_LIMIT) {
+      prev->off < BF_P_off_limit && prev->off > -BF_P_off_limit) {
     prev->off += off;
     if (prev->off == 0)
       ir->n--;  /* '><' moves nowhere and touches nothing */
@@ -33,29 +31,15 @@ static int emit(bf_ir *ir, int fold, bf_opcode op, int32_t off, uint32_t val,
   return bf_ir_push(ir, op, off, val, at);
 }
 
-static int push_line(bf_srcmap *map, size_t *cap, uint32_t start)
-{
-  if (map->nlines == *cap) {
-    size_t ncap = *cap ? *cap * 2 : 64;
-    uint32_t *l = realloc(map->line_start, ncap * sizeof *l);
-    if (!l)
-      return -1;
-    map->line_start = l;
-    *cap = ncap;
-  }
-  map->line_start[map->nlines++] = start;
-  return 0;
-}
-
 static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
                  bfjit_error *err, int fold)
 {
   uint32_t *open = NULL;       /* source offsets of the unclosed '[' */
-  size_t nopen = 0, opencap = 0, linecap = 0;
+  size_t nopen = 0, opencap = 0;
   *map = (bf_srcmap){ 0 };
   if (len > UINT32_MAX - 1)
-    return bf_error_set(err, BFJIT_ERR_ARG, "program text is over 4 GiB");
-  if (push_line(map, &linecap, 0))
+    return bf_error_set(err, BFJIT_ERR_ARG, BF_EM_TEXT_SIZE);
+  if (bf_srcmap_make(map, src, len))
     goto nomem;
   for (size_t i = 0; i < len; i++) {
     uint32_t at = (uint32_t)i;
@@ -67,7 +51,6 @@ static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
     case '<': r = emit(ir, fold, BF_MOVE, -1, 0, at); break;
     case '.': r = bf_ir_push(ir, BF_OUT, 0, 0, at); break;
     case ',': r = bf_ir_push(ir, BF_IN, 0, 0, at); break;
-    case '\n': r = push_line(map, &linecap, at + 1); break;
     case '[':
       if (nopen == opencap) {
         size_t ncap = opencap ? opencap * 2 : 64;
@@ -83,7 +66,7 @@ static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
     case ']':
       if (nopen == 0) {
         free(open);
-        bf_error_set(err, BFJIT_ERR_PARSE, "unmatched ']': no '[' opens it");
+        bf_error_set(err, BFJIT_ERR_PARSE, BF_EM_UNOPENED);
         bf_error_at(err, map, at);
         return -1;
       }
@@ -99,7 +82,7 @@ static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
   if (nopen) {
     uint32_t at = open[nopen - 1];
     free(open);
-    bf_error_set(err, BFJIT_ERR_PARSE, "unmatched '[': no ']' closes it");
+    bf_error_set(err, BFJIT_ERR_PARSE, BF_EM_UNCLOSED);
     bf_error_at(err, map, at);
     return -1;
   }
@@ -110,7 +93,7 @@ static int parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
   return 0;
 nomem:
   free(open);
-  return bf_error_set(err, BFJIT_ERR_NOMEM, "out of memory while parsing");
+  return bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_PARSE_NOMEM);
 }
 
 int bf_parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
@@ -123,26 +106,4 @@ int bf_parse_folded(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
                     bfjit_error *err)
 {
   return parse(src, len, ir, map, err, 1);
-}
-
-void bf_srcmap_pos(const bf_srcmap *map, uint32_t off, unsigned *line,
-                   unsigned *column)
-{
-  /* The last line that starts at or before 'off'. */
-  size_t lo = 0, hi = map->nlines;
-  while (hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (map->line_start[mid] <= off)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  *line = (unsigned)lo + 1;
-  *column = off - (map->nlines ? map->line_start[lo] : 0) + 1;
-}
-
-void bf_srcmap_free(bf_srcmap *map)
-{
-  free(map->line_start);
-  *map = (bf_srcmap){ 0 };
 }

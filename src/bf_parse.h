@@ -1,22 +1,18 @@
 /*
-** bf_parse.h — program text to unoptimized IR, and source positions.
+** bf_parse.h — program text to unoptimized IR.
 */
 #ifndef BF_PARSE_H
 #define BF_PARSE_H
 
 #include "bfjit.h"
 #include "bf_ir.h"
-
-/* Where each line starts, so an op's byte offset becomes line:column. */
-typedef struct bf_srcmap {
-  uint32_t *line_start;  /* byte offset of line i+1's first byte */
-  size_t nlines;
-} bf_srcmap;
+#include "bf_srcmap.h"
 
 /* Parses 'len' bytes into 'ir' (empty, with 'cell_bits' set): one op per command,
 ** '+'/'-' as ADD of +1/-1, '<'/'>' as MOVE of -1/+1, and a final HALT; loops
-** linked. Fills 'map'. Returns 0, or -1 with 'err' set (BFJIT_ERR_PARSE at
-** the bracket at fault, BFJIT_ERR_NOMEM, BFJIT_ERR_ARG for text over 4 GiB). */
+** linked. Fills 'map' (bf_srcmap_make), by which its errors are placed.
+** Returns 0, or -1 with 'err' set (BFJIT_ERR_PARSE at the bracket at fault,
+** BFJIT_ERR_NOMEM, BFJIT_ERR_ARG for text over 4 GiB). */
 int bf_parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
              bfjit_error *err);
 
@@ -26,11 +22,5 @@ int bf_parse(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
 ** ever needs). For when the fold pass is on. */
 int bf_parse_folded(const uint8_t *src, size_t len, bf_ir *ir, bf_srcmap *map,
                     bfjit_error *err);
-
-/* The 1-based line and column of byte offset 'off'. */
-void bf_srcmap_pos(const bf_srcmap *map, uint32_t off, unsigned *line,
-                   unsigned *column);
-
-void bf_srcmap_free(bf_srcmap *map);
 
 #endif

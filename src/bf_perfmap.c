@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "bf_jit.h"
 #include "bf_perfmap.h"
 
 /* The innermost loop containing op 'i' of the region, as its LOOP index,

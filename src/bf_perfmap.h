@@ -4,11 +4,13 @@
 #ifndef BF_PERFMAP_H
 #define BF_PERFMAP_H
 
-#include "bf_jit.h"
+#include "bfjit.h"
+
+struct bf_region;
 
 /* Appends one symbol per run of ops in the same innermost loop of 'r',
 ** named by that loop's source position ("bf:L12:5"; "bf:top" outside any
 ** loop). Failures are ignored: the map is a diagnostic aid. */
-void bf_perfmap_write(const bfjit_program *prog, const bf_region *r);
+void bf_perfmap_write(const bfjit_program *prog, const struct bf_region *r);
 
 #endif

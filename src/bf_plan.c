@@ -41,38 +41,93 @@ static int mark_balanced(const bf_op *ops, uint32_t first, uint32_t n,
   return 0;
 }
 
-/* Marks the loops whose END always finds c(0) zero. The op before it
-** leaves c(0) zero at the same 'p' when it is a SCAN (it stops only on a
-** zero cell), an END (an inner loop ends only on one) or a store of 0 to
-** c(0); the only jump that lands on an END is an IF not taken, which found
-** c(0) zero there. Such a loop (common after the linear pass: '[ ... [->+<]]')
-** runs at most once, and its END needs neither a test nor a back edge. */
+/* The END that region op 'k' leads to, with the move 'm' between (a MOVE
+** just before the END, as the sink pass leaves), or -1. */
+static int64_t end_after(const bf_op *ops, uint32_t first, uint32_t n,
+                         uint32_t k, int32_t *m)
+{
+  *m = 0;
+  if (k < n && ops[first + k].op == BF_MOVE) {
+    *m = ops[first + k].off;
+    k++;
+  }
+  return k < n && ops[first + k].op == BF_END && ops[first + k].aux >= first
+         ? (int64_t)k : -1;
+}
+
+/* Marks the loops whose END always finds its cell zero. The op before it
+** (before a MOVE just before it) leaves that cell zero when it is a SCAN of
+** that cell (it stops only on a zero), an END of that cell (an inner loop
+** ends only on a zero) or a store of 0 to it. The only jump that lands
+** there is an IF not taken, which found its own cell zero: an IF of
+** another cell rules it out. Such a loop (common after the linear pass:
+** '[ ... [->+<]]') runs at most once, and its END needs neither a test nor
+** a back edge. */
 static void mark_once(const bf_op *ops, uint32_t first, uint32_t n,
                       bf_plan *plan)
 {
   for (uint32_t k = 1; k < n; k++) {
-    const bf_op *o = &ops[first + k], *prev = &ops[first + k - 1];
-    if (o->op == BF_END && o->aux >= first &&
-        (prev->op == BF_SCAN || prev->op == BF_END ||
-         (prev->op == BF_SET && prev->off == 0 && prev->val == 0)))
-      plan[k].once = plan[o->aux - first].once = 1;
+    const bf_op *prev = &ops[first + k - 1];
+    int32_t m;
+    int64_t e = end_after(ops, first, n, k, &m);
+    if (e < 0)
+      continue;
+    int64_t at = ops[first + e].off + (int64_t)m;  /* the END's cell, from 'prev' */
+    if ((prev->op == BF_SCAN && bf_scan_at(prev) == at) ||
+        (prev->op == BF_END && prev->off == at) ||
+        (prev->op == BF_SET && prev->off == at && prev->val == 0))
+      plan[e].once = plan[ops[first + e].aux - first].once = 1;
+  }
+  for (uint32_t k = 0; k < n; k++) {
+    const bf_op *o = &ops[first + k];
+    int32_t m;
+    int64_t e = o->op == BF_IF ? end_after(ops, first, n, o->aux - first, &m) : -1;
+    if (e >= 0 && plan[e].once && ops[first + e].off + (int64_t)m != o->off)
+      plan[e].once = plan[ops[first + e].aux - first].once = 0;
+  }
+}
+
+/* Marks the IFs whose bodies are no-ops on a zero cell: MULs reading the
+** IF's cell, a store of 0 to it, and touches (ADD 0). The fast version runs such a body
+** without the branch (if-conversion, as a C compiler does for
+** 'b += a; a = 0'): the hoisted check covers its cells, and a branch on a
+** cell's value mispredicts about as often as the value changes. */
+static void mark_flat(const bf_op *ops, uint32_t first, uint32_t n,
+                      bf_plan *plan)
+{
+  for (uint32_t k = 0; k < n; k++) {
+    const bf_op *o = &ops[first + k];
+    if (o->op != BF_IF || o->aux - first > n)
+      continue;
+    uint32_t j = k + 1, end = o->aux - first;
+    for (; j < end; j++) {
+      const bf_op *b = &ops[first + j];
+      if (!(b->op == BF_MUL && bf_mul_src(b) == o->off && b->off != o->off) &&
+          !(b->op == BF_SET && b->off == o->off && b->val == 0) &&
+          !(b->op == BF_ADD && b->val == 0))
+        break;
+    }
+    plan[k].flat = j == end;
   }
 }
 
 /* The cells op 'o' touches, as offsets from 'p' before it: [*a, *b], or
-** none (a MOVE, a HALT). A MUL reads c(0) as well as its target. */
+** none (a MOVE, a HALT). A MUL reads a cell as well as its target. */
 static int touches(const bf_op *o, int64_t *a, int64_t *b)
 {
   switch (o->op) {
   case BF_ADD: case BF_SET: case BF_IN: case BF_OUT:
+  case BF_IF: case BF_LOOP: case BF_END:  /* the test of c(off) */
     *a = *b = o->off;
     return 1;
-  case BF_MUL:
-    *a = o->off < 0 ? o->off : 0;
-    *b = o->off > 0 ? o->off : 0;
+  case BF_MUL: {
+    int32_t from = bf_mul_src(o);
+    *a = o->off < from ? o->off : from;
+    *b = o->off > from ? o->off : from;
     return 1;
-  case BF_IF: case BF_LOOP: case BF_END: case BF_SCAN:
-    *a = *b = 0;  /* the test of c(0); a SCAN's first one */
+  }
+  case BF_SCAN:
+    *a = *b = bf_scan_at(o);  /* its first test */
     return 1;
   default:
     return 0;
@@ -203,6 +258,7 @@ int bf_plan_make(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan)
   if (mark_balanced(ops, first, n, plan))
     return -1;
   mark_once(ops, first, n, plan);
+  mark_flat(ops, first, n, plan);
   if (make_segments(ops, first, n, plan))
     return -2;
   mark_targets(ops, first, n, plan);

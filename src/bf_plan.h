@@ -27,18 +27,22 @@
 #define BF_PLAN_H
 
 #include "bf_ir.h"
+#include "bf_param.h"
 
 /* Cell offsets in a plan stay below this, so offset * width fits an
 ** instruction's 32-bit displacement on every back end. */
-#define BF_PLAN_RANGE_LIMIT ((int64_t)1 << 28)
+#define BF_PLAN_RANGE_LIMIT ((int64_t)BF_P_off_limit)
 
 typedef struct bf_plan {
   uint8_t cp;        /* a check point: a segment starts here */
   uint8_t exact;     /* cp: the segment is one block, so no checked version */
   uint8_t block;     /* a block starts here (every cp starts one) */
   uint8_t balanced;  /* LOOP/END: the loop is balanced */
-  uint8_t once;      /* LOOP/END: c(0) is known zero at the END, so the loop
-                        body runs at most once: no back edge, no test there */
+  uint8_t once;      /* LOOP/END: its cell is known zero at the END, so the
+                        loop body runs at most once: no back edge, no test there */
+  uint8_t flat;      /* IF: its body does nothing when its cell is zero (it only
+                        adds multiples of the cell and clears it), so where its
+                        cells are proven on the tape it may run unconditionally */
   uint8_t target;    /* some jump lands here (cps included) */
   uint8_t reuse;     /* JIT: the cell this op changes is touched again in its block */
   int32_t lo, hi;    /* cp: cells p+lo .. p+hi the segment touches (lo > hi: none) */

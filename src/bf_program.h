@@ -7,7 +7,7 @@
 
 #include "bfjit.h"
 #include "bf_ir.h"
-#include "bf_parse.h"
+#include "bf_srcmap.h"
 
 /* The profile of one loop, indexed by loop id. The interpreter bumps 'count'
 ** at every back edge it takes and calls the tiering hook once 'count'

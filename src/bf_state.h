@@ -39,8 +39,9 @@ typedef struct bf_state {
   int err_reading;    /* an I/O error happened reading (else writing) */
 } bf_state;
 
-#define BF_OUT_CAP 65536  /* output buffer bytes */
-#define BF_IN_CAP 4096    /* input read-ahead bytes */
+/* What compiled code returns instead of an op index to resume at when the
+** run must end ('status' says why). */
+#define BF_RESUME_STOP UINT32_MAX
 
 /* -- I/O runtime (bf_io.c), called by every tier ------------------------- */
 

@@ -17,12 +17,10 @@
 
 #include "bf_interp.h"
 #include "bf_jit.h"
+#include "bf_param.h"
 #include "bf_perfmap.h"
 #include "bf_tier.h"
 #include "bf_worker.h"
-
-/* Back edges between two looks at whether the background compile is done. */
-#define POLL_EVERY 64
 
 double bf_clock(void)
 {
@@ -30,10 +28,6 @@ double bf_clock(void)
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
-
-/* Ops a loop should run interpreted, per --hot iteration, before a long
-** body makes it worth compiling sooner than 'hot' iterations. */
-#define HOT_OPS_PER_ITERATION 8
 
 uint64_t bf_tier_budget(const bfjit_program *prog, uint32_t id)
 {
@@ -47,8 +41,8 @@ uint64_t bf_tier_hot_budget(const bfjit_program *prog, uint32_t id)
   ** not its iterations, so a big outer loop is not left interpreted. */
   uint32_t head = prog->loops[id].head;
   uint64_t body = prog->ir.ops[head].aux - head;
-  uint64_t by_ops = hot > UINT64_MAX / HOT_OPS_PER_ITERATION
-                      ? hot : hot * HOT_OPS_PER_ITERATION / body;
+  uint64_t by_ops = hot > UINT64_MAX / BF_P_hot_ops
+                      ? hot : hot * BF_P_hot_ops / body;
   uint64_t n = by_ops < hot ? by_ops : hot;
   return n ? n : 1;
 }
@@ -214,7 +208,7 @@ int bf_tier_hot(bfjit_program *prog, uint32_t id)
     l->trigger = UINT64_MAX;
     bf_loop *t = &prog->loops[region_head(prog, id)];
     /* In the background: the interpreter goes on, and looks again at
-    ** this loop's back edges every POLL_EVERY iterations. */
+    ** this loop's back edges every BF_P_poll iterations. */
     take_finished(prog);
     if (prog->entry[id].code)
       return 1;
@@ -223,7 +217,7 @@ int bf_tier_hot(bfjit_program *prog, uint32_t id)
     if (t->job == JOB_PENDING ||
         bf_worker_submit(prog->worker, t->head, prog->ir.ops[t->head].aux + 1) == 0) {
       t->job = JOB_PENDING;
-      l->trigger = l->count + POLL_EVERY;
+      l->trigger = l->count + BF_P_poll;
       return 0;
     }
   }

@@ -8,10 +8,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "bf_param.h"
 #include "bf_tier.h"
 #include "bf_worker.h"
-
-#define MAX_JOBS 64  /* hot loops waiting at once; more compile in place */
 
 /* One job, from the submit that queues it to the take that hands it back. */
 typedef struct job {
@@ -27,7 +26,7 @@ struct bf_worker {
   pthread_t thread;
   pthread_mutex_t lock;
   pthread_cond_t wake;          /* a job came, or 'stop' */
-  job *ring[MAX_JOBS];
+  job *ring[BF_P_jobs];
   unsigned head, count;         /* the ring of waiting jobs */
   job *done;                    /* finished, not yet taken */
   int stop;
@@ -49,7 +48,7 @@ static void *run(void *arg)
     if (w->stop)
       break;
     job *j = w->ring[w->head];
-    w->head = (w->head + 1) % MAX_JOBS;
+    w->head = (w->head + 1) % BF_P_jobs;
     w->count--;
     pthread_mutex_unlock(&w->lock);
     /* The compile itself runs unlocked: it reads only immutable IR. */
@@ -97,8 +96,8 @@ int bf_worker_submit(bf_worker *w, uint32_t first, uint32_t end)
   *j = (job){ .first = first, .end = end };
   int queued = 0;
   pthread_mutex_lock(&w->lock);
-  if (w->count < MAX_JOBS) {
-    w->ring[(w->head + w->count) % MAX_JOBS] = j;
+  if (w->count < BF_P_jobs) {
+    w->ring[(w->head + w->count) % BF_P_jobs] = j;
     w->count++;
     queued = 1;
     pthread_cond_signal(&w->wake);
@@ -142,7 +141,7 @@ void bf_worker_stop(bf_worker *w)
     bf_region_free(j->r);
     free(j);
   }
-  for (; w->count; w->count--, w->head = (w->head + 1) % MAX_JOBS)
+  for (; w->count; w->count--, w->head = (w->head + 1) % BF_P_jobs)
     free(w->ring[w->head]);  /* never started */
   pthread_cond_destroy(&w->wake);
   pthread_mutex_destroy(&w->lock);

@@ -25,11 +25,13 @@ static inline long long ir_signed(uint32_t v, unsigned bits)
 }
 
 /* Writes 'ir' as text: "ADD@off=val SET@off=val MUL@off=val MOVE=off
-** IN@off OUT@off LOOP END IF=len SCAN=stride HALT", one space between ops.
+** IN@off OUT@off LOOP END IF=len SCAN=stride HALT", one space between ops;
+** a test of c(off) is "LOOP@off", "IF@off=len", "SCAN@off=stride", a MUL
+** reading c(k) "*@k".
 ** Returns a malloc'd string the caller frees. */
 static inline char *ir_text(const bf_ir *ir)
 {
-  size_t cap = ir->n * 32 + 1;
+  size_t cap = ir->n * 48 + 1;
   char *s = malloc(cap), *p = s;
   *s = '\0';
   for (size_t i = 0; i < ir->n; i++) {
@@ -38,21 +40,27 @@ static inline char *ir_text(const bf_ir *ir)
     long long v = ir_signed(o->val, ir->cell_bits);
     if (i)
       *p++ = ' ';
+    p += sprintf(p, "%s", name);
+    if ((o->op == BF_IF || o->op == BF_LOOP || o->op == BF_END) && o->off)
+      p += sprintf(p, "@%d", (int)o->off);
+    if (o->op == BF_SCAN && bf_scan_at(o))
+      p += sprintf(p, "@%d", (int)bf_scan_at(o));
     switch (o->op) {
     case BF_ADD: case BF_SET: case BF_MUL:
-      p += sprintf(p, "%s@%d=%lld", name, (int)o->off, v);
+      p += sprintf(p, "@%d=%lld", (int)o->off, v);
+      if (o->op == BF_MUL && bf_mul_src(o))
+        p += sprintf(p, "*@%d", (int)bf_mul_src(o));
       break;
     case BF_IN: case BF_OUT:
-      p += sprintf(p, "%s@%d", name, (int)o->off);
+      p += sprintf(p, "@%d", (int)o->off);
       break;
     case BF_MOVE: case BF_SCAN:
-      p += sprintf(p, "%s=%d", name, (int)o->off);
+      p += sprintf(p, "=%d", (int)o->off);
       break;
     case BF_IF:
-      p += sprintf(p, "%s=%u", name, (unsigned)o->val);
+      p += sprintf(p, "=%u", (unsigned)o->val);
       break;
     default:
-      p += sprintf(p, "%s", name);
       break;
     }
   }

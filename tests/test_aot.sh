@@ -104,7 +104,7 @@ done
 # for each (no loop left in this program), and their ENDs no test or jump.
 n_if=$("$bfjit" --no-pass=eval --emit-c "$progs/ok_once_loops.b" | grep -c 'runs at most once')
 n_while=$("$bfjit" --no-pass=eval --emit-c "$progs/ok_once_loops.b" | grep -c '^ *while (t\[p\]) {  /\* LOOP')
-if [ "$n_if" -ge 5 ] && [ "$n_while" = 0 ]; then
+if [ "$n_if" -ge 6 ] && [ "$n_while" = 0 ]; then
   t_ok "emit-c: loops that run at most once are ifs"
 else
   t_fail "emit-c: loops that run at most once are ifs" "$n_if ifs, $n_while whiles"
@@ -113,7 +113,7 @@ if "$bfjit" --jit --dump-code "$progs/ok_once_loops.b" >"$tmp/d" 2>&1; then
   # An END listing without a jump: a write-back before the next label at most.
   ends=$(awk '/^; the region/ { exit } /^; / { if (end) n++; end = / END / }
               /^    [0-9a-f]+  j/ { end = 0 } END { print n + 0 }' "$tmp/d")
-  if [ "$ends" -ge 5 ]; then
+  if [ "$ends" -ge 6 ]; then
     t_ok "jit: loops that run at most once have no back edge"
   else
     t_fail "jit: loops that run at most once have no back edge" "$ends ENDs without code"
@@ -121,6 +121,41 @@ if "$bfjit" --jit --dump-code "$progs/ok_once_loops.b" >"$tmp/d" 2>&1; then
 else
   t_fail "jit: loops that run at most once have no back edge" "$(head -c 300 "$tmp/d")"
 fi
+
+# 4b. An IF whose body is a no-op on a zero cell (a move of the cell: MULs and its
+# clear) runs without its branch in the fast version, and with it in the checked
+# one, in the JIT and in the C alike.
+flat='>,<,[->+>+++<<]>.>.'
+if "$bfjit" --no-pass=eval --jit --dump-code -e "$flat" >"$tmp/d" 2>&1; then
+  # The jumps right after each IF's line: none in the fast version, one in the checked.
+  jumps=$(awk '/^; the region/ { part = 1 } /^; the checked/ { part = 2 }
+               /^; / { in_if = / IF / ; next }
+               in_if && /^    [0-9a-f]+  j/ { n[part]++ }
+               END { print (n[0] + 0) " " (n[2] + 0) }' "$tmp/d")
+  if [ "$jumps" = "0 1" ]; then
+    t_ok "jit: a flat IF has no branch in the fast version"
+  else
+    t_fail "jit: a flat IF has no branch in the fast version" "jumps after IF (fast, checked): $jumps"
+  fi
+else
+  t_fail "jit: a flat IF has no branch in the fast version" "$(head -c 300 "$tmp/d")"
+fi
+n_flat=$("$bfjit" --no-pass=eval --emit-c -e "$flat" | grep -c 'flat: a no-op on a zero cell')
+n_ifs=$("$bfjit" --no-pass=eval --emit-c -e "$flat" | grep -c '^ *if (t\[p\]) {')
+if [ "$n_flat" = 1 ] && [ "$n_ifs" = 1 ]; then
+  t_ok "emit-c: a flat IF is a plain block in the fast version"
+else
+  t_fail "emit-c: a flat IF is a plain block in the fast version" "$n_flat flat, $n_ifs ifs"
+fi
+for input in '' 'x' 'xy' ; do
+  want=$(printf '%s' "$input" | "$bfjit" --interp -O0 -e "$flat" | od -An -tx1)
+  got=$(printf '%s' "$input" | "$bfjit" --no-pass=eval --jit -e "$flat" | od -An -tx1)
+  if [ "$want" = "$got" ]; then
+    t_ok "jit: a flat IF computes what -O0 does [input '$input']"
+  else
+    t_fail "jit: a flat IF computes what -O0 does [input '$input']" "want $want, got $got"
+  fi
+done
 
 # 5. Programs bigger than one C function (FN_OPS ops in bf_emit_c.c): the C
 # comes in functions, and a tape error or the step limit deep in one of them

@@ -860,7 +860,8 @@ static void ir_dump(void **state)
 {
   (void)state;
   char buf[1024];
-  /* One op a line under its line:column; bodies indented; '-' as -1. */
+  /* One op a line under its line:column; bodies indented; '-' as -1; a
+  ** test of a cell other than c(0) (the sink pass) shows its offset. */
   dump_ir(",[->+++<]>.\n,[>>[-]<<-]", 8, 2, buf, sizeof buf);
   assert_string_equal(buf,
     "1:1       IN@0\n"
@@ -869,10 +870,10 @@ static void ir_dump(void **state)
     "1:3         SET@0=0\n"
     "1:11      OUT@1\n"
     "2:1       IN@1\n"
-    "2:2       MOVE=1\n"
-    "2:2       IF=2\n"
-    "2:5         SET@2=0\n"
-    "2:10        SET@0=0\n"
+    "2:2       IF@1=2\n"
+    "2:5         SET@3=0\n"
+    "2:10        SET@1=0\n"
+    "2:12      MOVE=1\n"
     "2:12      HALT\n");
   dump_ir("+[-\n>[.]]", 16, 0, buf, sizeof buf);
   assert_string_equal(buf,

@@ -631,7 +631,7 @@ static void dead_look_alikes(void **state)
 /* -- known -------------------------------------------------------------- */
 
 /* Every pass but 'known', which then runs once. */
-#define K (BFJIT_PASS_ALL & ~BFJIT_PASS_KNOWN)
+#define K (BFJIT_PASS_ALL & ~BFJIT_PASS_KNOWN & ~BFJIT_PASS_SINK)
 
 /* A loop, an IF or a SCAN on a cell known to be 0 cannot run. */
 static void known_dead_tests(void **state)
@@ -712,6 +712,32 @@ static void known_after_loops(void **state)
   assert_int_equal(ir.ops[ir.n - 3].op, BF_SET);
   bf_ir_free(&ir);
   free(s), free(s2), free(open), free(close);
+}
+
+/* The copy idiom: a cell moved to two cells, one a temporary known to be 0,
+** and moved back from it, stays where it is; the temporary keeps its
+** touches (inside the IF, and the second test's) unless they are known. */
+static void known_copy_back(void **state)
+{
+  (void)state;
+  const unsigned all = BFJIT_PASS_ALL & ~BFJIT_PASS_EVAL & ~BFJIT_PASS_SINK;
+  check(all, NULL, ",>>[-]<<[->+>+<<]>>[-<<+>>]<<.>.",
+        "IN@0 IF=2 MUL@1=1 ADD@2=0 OUT@0 OUT@1 MOVE=1 HALT");
+  /* The second test's touch goes too when the temporary's store ran first. */
+  check(all, NULL, ",[<]>>>[-]<<[->+>+<<]>>[-<<+>>]<<.",
+        "IN@0 SCAN=-1 SET@3=0 MOVE=1 IF=2 MUL@1=1 ADD@2=0 OUT@0 HALT");
+  /* Not the idiom: the temporary may hold something; a factor of 2; the
+  ** way back to another cell. */
+  check(all, NULL, ",>>,<<[->+>+<<]>>[-<<+>>]",
+        "IN@0 IN@2 IF=3 MUL@1=1 MUL@2=1 SET@0=0 MOVE=2 IF=2 MUL@-2=1 SET@0=0 HALT");
+  check(all, NULL, ",[->+>++<<]>>[-<<+>>]",
+        "IN@0 IF=3 MUL@1=1 MUL@2=2 SET@0=0 MOVE=2 IF=2 MUL@-2=1 SET@0=0 HALT");
+  check(all, NULL, ",[->+>+<<]>>[-<+>]",
+        "IN@0 IF=3 MUL@1=1 MUL@2=1 SET@0=0 MOVE=2 IF=2 MUL@-1=1 SET@0=0 HALT");
+  /* Without 'known', as the linear pass left it. */
+  check(all & ~BFJIT_PASS_KNOWN, NULL, ",>>[-]<<[->+>+<<]>>[-<<+>>]<<.",
+        "IN@0 SET@2=0 IF=3 MUL@1=1 MUL@2=1 SET@0=0 MOVE=2 IF=2 MUL@-2=1 "
+        "SET@0=0 OUT@-2 MOVE=-2 HALT");
 }
 
 /* A dropped test on a cell not touched before leaves its touch: ADD 0 at
@@ -894,13 +920,15 @@ static void passes_for_level(void **state)
   assert_int_equal(bfjit_passes_for_level(0), 0);
   assert_int_equal(bfjit_passes_for_level(-1), 0);
   assert_int_equal(bfjit_passes_for_level(1),
-                   BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET | BFJIT_PASS_CLEAR);
+                   BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET | BFJIT_PASS_CLEAR |
+                   BFJIT_PASS_SINK);
   assert_int_equal(bfjit_passes_for_level(2), BFJIT_PASS_ALL);
   assert_int_equal(bfjit_passes_for_level(3), BFJIT_PASS_ALL);
   assert_int_equal(bfjit_passes_for_level(99), BFJIT_PASS_ALL);
   assert_int_equal(BFJIT_PASS_ALL, BFJIT_PASS_FOLD | BFJIT_PASS_OFFSET |
                    BFJIT_PASS_CLEAR | BFJIT_PASS_LINEAR | BFJIT_PASS_SCAN |
-                   BFJIT_PASS_DEAD | BFJIT_PASS_KNOWN | BFJIT_PASS_EVAL);
+                   BFJIT_PASS_DEAD | BFJIT_PASS_KNOWN | BFJIT_PASS_EVAL |
+                   BFJIT_PASS_SINK);
 }
 
 static void levels_end_to_end(void **state)
@@ -911,17 +939,60 @@ static void levels_end_to_end(void **state)
         "LOOP END ADD@0=1 ADD@0=1 LOOP ADD@0=-1 MOVE=1 ADD@0=1 ADD@0=1 ADD@0=1 "
         "MOVE=-1 END MOVE=1 LOOP ADD@0=-1 END ADD@0=1 MOVE=1 LOOP MOVE=1 END "
         "MOVE=-1 OUT@0 HALT");
-  /* The second round folds the moves around the clear into its address. */
+  /* The second round folds the moves around the clear into its address;
+  ** the last move sinks past the scan loop's tests. */
   check(bfjit_passes_for_level(1), NULL, src,
-        "LOOP END ADD@0=2 LOOP ADD@0=-1 ADD@1=3 END SET@1=1 MOVE=2 "
-        "LOOP MOVE=1 END OUT@-1 MOVE=-1 HALT");
+        "LOOP END ADD@0=2 LOOP ADD@0=-1 ADD@1=3 END SET@1=1 "
+        "LOOP@2 MOVE=1 END@2 OUT@1 MOVE=1 HALT");
   /* Every value is known: cell 0 ends as it began, and c(2) is 0, so the
   ** scan never moves. */
   check(bfjit_passes_for_level(2), NULL, src, "SET@1=1 OUT@1 MOVE=1 HALT");
   /* With input, 'linear' and 'scan' have work to do. */
   check(bfjit_passes_for_level(2), NULL, ",[->+++<]>[-]+>,[>]<.",
-        "IN@0 IF=2 MUL@1=3 SET@0=0 SET@1=1 IN@2 MOVE=2 SCAN=1 OUT@-1 "
-        "MOVE=-1 HALT");
+        "IN@0 IF=2 MUL@1=3 SET@0=0 SET@1=1 IN@2 SCAN@2=1 OUT@1 MOVE=1 HALT");
+}
+
+/* -- Sinking moves past tests ---------------------------------------------- */
+
+#define SINK (FO | BFJIT_PASS_SINK)
+
+/* A balanced loop tests its cell where it is: no MOVE in or around it. */
+static void sink_balanced(void **state)
+{
+  (void)state;
+  check(SINK, NULL, ">[->+<]", "LOOP@1 ADD@1=-1 ADD@2=1 END@1 MOVE=1 HALT");
+  check(SINK, NULL, ">[->+<]<.", "LOOP@1 ADD@1=-1 ADD@2=1 END@1 OUT@0 HALT");
+  /* Without the pass, as before. */
+  check(FO, NULL, ">[->+<]", "MOVE=1 LOOP ADD@0=-1 ADD@1=1 END HALT");
+}
+
+/* A drifting loop keeps one MOVE, its net drift, just before its END, and
+** the move before it stays pending across it. */
+static void sink_drifting(void **state)
+{
+  (void)state;
+  check(SINK, NULL, ">[>>]", "LOOP@1 MOVE=2 END@1 MOVE=1 HALT");
+  check(SINK, NULL, "[>+>]", "LOOP ADD@1=1 MOVE=2 END HALT");
+  check(SINK | BFJIT_PASS_CLEAR, NULL, ">>[<[-]<<]",
+        "LOOP@2 SET@1=0 MOVE=-3 END@2 MOVE=2 HALT");
+}
+
+/* An IF tests its cell, a MUL reads it and a SCAN tests its first cell
+** where they are; a scan moves 'p' by steps, and the move pending before it
+** stays pending after it, so a loop around one settles it before its END. */
+static void sink_if_mul_scan(void **state)
+{
+  (void)state;
+  const unsigned all = BFJIT_PASS_ALL & ~BFJIT_PASS_KNOWN & ~BFJIT_PASS_EVAL;
+  check(all, NULL, ">,[->+<]", "IN@1 IF@1=2 MUL@2=1*@1 SET@1=0 MOVE=1 HALT");
+  check(all, NULL, ">[<]", "SCAN@1=-1 MOVE=1 HALT");
+  check(FO | BFJIT_PASS_SCAN | BFJIT_PASS_SINK, NULL, ">[[>]<]",
+        "LOOP@1 SCAN@1=1 MOVE=-1 END@1 MOVE=1 HALT");
+  check(FO | BFJIT_PASS_SCAN | BFJIT_PASS_SINK, NULL, ">[>[[>]<]<]",
+        "LOOP@1 LOOP@2 SCAN@2=1 MOVE=-1 END@2 END@1 MOVE=1 HALT");
+  /* A MUL's read stays at the IF's cell though the body moved nothing. */
+  check(all, NULL, ",>,<[>>+<<-]>.",
+        "IN@0 IN@1 IF=2 MUL@2=1 SET@0=0 OUT@1 MOVE=1 HALT");
 }
 
 /* -- Linearity ------------------------------------------------------------ */
@@ -1024,6 +1095,7 @@ int main(void)
     cmocka_unit_test(known_dead_tests),
     cmocka_unit_test(known_tests_kept),
     cmocka_unit_test(known_after_loops),
+    cmocka_unit_test(known_copy_back),
     cmocka_unit_test(known_dropped_test_touch),
     cmocka_unit_test(known_if_runs),
     cmocka_unit_test(known_add_to_set),
@@ -1032,6 +1104,9 @@ int main(void)
     cmocka_unit_test(rounds_keep_if_bodies),
     cmocka_unit_test(rounds_until_nothing_changes),
     cmocka_unit_test(passes_for_level),
+    cmocka_unit_test(sink_balanced),
+    cmocka_unit_test(sink_drifting),
+    cmocka_unit_test(sink_if_mul_scan),
     cmocka_unit_test(levels_end_to_end),
     cmocka_unit_test(big_program_linear),
     cmocka_unit_test(deep_nesting_all_passes),

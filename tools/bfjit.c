@@ -44,8 +44,8 @@ static const char usage_text[] =
   "  --max-steps=N         stop after N loop iterations (exit 4)\n"
   "  -O0, -O1, -O2         optimization level (default -O2)\n"
   "  --no-pass=NAME        switch one pass off: fold, offset, clear, linear, scan,\n"
-  "                        dead, known, eval (the run starts where the program's\n"
-  "                        input-free part, evaluated once, stopped)\n"
+  "                        dead, known, sink, eval (the run starts where the\n"
+  "                        program's input-free part, evaluated once, stopped)\n"
   "  --code-max=BYTES      machine code kept at once; the oldest is evicted\n"
   "  --cache[=DIR]         keep the hot-loop profile in DIR (default\n"
   "                        $XDG_CACHE_HOME/bfjit): a rerun compiles them at once\n"
@@ -251,6 +251,7 @@ int main(int argc, char **argv)
     { "clear", BFJIT_PASS_CLEAR }, { "linear", BFJIT_PASS_LINEAR },
     { "scan", BFJIT_PASS_SCAN }, { "dead", BFJIT_PASS_DEAD },
     { "known", BFJIT_PASS_KNOWN }, { "eval", BFJIT_PASS_EVAL },
+    { "sink", BFJIT_PASS_SINK },
   };
   bfjit_options opt;
   const char *code = NULL;

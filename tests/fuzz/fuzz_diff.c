@@ -439,7 +439,8 @@ int FUZZ_ENTRY(const uint8_t *data, size_t size)
   setup s = { data + size - in_len, in_len, flags, t.s ? t.s : "", t.n };
 
   /* Pass sets: none, all, and one picked by the input. */
-  const unsigned sets[3] = { 0, BFJIT_PASS_ALL, knobs & BFJIT_PASS_ALL };
+  const unsigned sets[3] = { 0, BFJIT_PASS_ALL,
+                             (knobs | (in_len & 1) << 8) & BFJIT_PASS_ALL };
   uint64_t hot = 1 + ((knobs >> 6) * 3);
   for (unsigned bits = 8; bits <= 32; bits *= 2) {
     if (t.far && bits != 8u << (knobs >> 6) % 3)

@@ -81,7 +81,7 @@ int FUZZ_ENTRY(const uint8_t *data, size_t size)
   opt.cell_bits = widths[data[0] & 7];
   opt.eof = (bfjit_eof)((data[0] >> 3) & 3);
   opt.mode = (bfjit_mode)((data[0] >> 5) & 3);
-  opt.passes = data[1] & 0x7f;
+  opt.passes = (data[1] & 0x7f) | (data[1] & 0x80) << 1;
   opt.tape_cells = (data[2] & 0x80) ? 29999 : 30000 + data[2];
   opt.hot_threshold = data[3] & 0x0f;
   opt.max_steps = 1 + (size_t)(data[3] >> 4) * 100;

@@ -1,0 +1,59 @@
+/*
+** bf_backend.h — what an architecture's back end (jit_<arch>.dasc) gets
+** from bf_jit.c to emit a region: the compile's context, the DynASM pc
+** labels it places, and the one function it implements.
+*/
+#ifndef BF_BACKEND_H
+#define BF_BACKEND_H
+
+#include <setjmp.h>
+
+#include "bf_jit.h"
+#include "bf_plan.h"
+
+/* The range-check plan (bf_plan.h) says where checks go, and where jumps
+** land: a back end may keep cells in registers between two targets, and
+** 'reuse' says which cells are worth one. The state must come first:
+** DynASM's memory hook finds 'oom' through it. */
+typedef struct bf_jit {
+  struct dasm_State *D;
+  jmp_buf oom;             /* DynASM's allocation failure lands here */
+  const bf_op *ops;        /* the whole program; the region is [first, end) */
+  uint32_t first, end, n;  /* n = end - first */
+  unsigned width;          /* cell bytes: 1, 2 or 4 */
+  size_t tape_bytes;       /* the tape limit in bytes: a constant for checks */
+  int count_steps;         /* a step limit is set: count back edges */
+  const bf_plan *plan;     /* plan[k] for op first+k, 'reuse' set */
+  uint32_t checked;        /* emitting the checked version of the segment
+                              at this check point, or UINT32_MAX: the fast one */
+  void *globals[8];        /* the back end's global labels */
+} bf_jit;
+
+/* DynASM pc labels: every op's start (in the fast version), the exit stubs
+** that resume the interpreter at an op, the checked entries of loop heads
+** that are not check points themselves, every op's start in the checked
+** version of its segment, the end of the checked versions, and the
+** trampoline. */
+#define BF_PC_OP(J, k)    (k)
+#define BF_PC_EXIT(J, k)  ((J)->n + 1 + (k))
+#define BF_PC_ENTRY(J, k) (2 * (J)->n + 1 + (k))
+#define BF_PC_CHK(J, k)   (3 * (J)->n + 1 + (k))
+#define BF_PC_CHKEND(J)   (4 * (J)->n + 1)
+#define BF_PC_ENTER(J)    (4 * (J)->n + 2)
+#define BF_PC_COUNT(J)    (4 * (J)->n + 3)
+
+/* The label a jump to region op 'to' goes to from the version being
+** emitted: see bf_plan_stays_checked. */
+static inline int bf_jit_label(const bf_jit *J, uint32_t to)
+{
+  return J->checked != UINT32_MAX &&
+         bf_plan_stays_checked(J->plan, J->n, J->checked, to)
+           ? BF_PC_CHK(J, to) : BF_PC_OP(J, to);
+}
+
+/* Implemented by the architecture's back end (jit_<arch>.dasc): sets up
+** 'J->D' (dasm_init, globals, actions, BF_PC_COUNT labels) and emits the
+** region. Returns BF_ABORT_OK or a reason; bf_jit.c links and encodes. */
+bf_abort bf_backend_emit(bf_jit *J);
+
+#endif
