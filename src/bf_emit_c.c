@@ -204,12 +204,13 @@ static int wider_than_tape(const emitter *E, int32_t lo, int32_t hi)
 ** in functions of at most about this many ops, each taking and returning
 ** 'p': runs of whole segments and drifting loops, or of one version's ops;
 ** a loop body that is bigger is cut into several, a smaller loop stays
-** whole inside one function. Measured (gcc 12 -O2): awib -c 21 s of gcc
-** as one 'run', 13 s cut; a generated 2 MB program 92 s and 1.2 GB, 29 s
-** and 0.7 GB. The cuts cost running time where a loop nest is big and hot:
-** mandelbrot runs 5.32G instructions in one 'run', 5.62G at 1024, 5.80G
-** at 256; awib 3.06G at any size. */
-#define FN_OPS 1024
+** whole inside one function. Measured (gcc 12 -O2): awib -c 26 s of gcc
+** as one 'run', 13 s cut; a generated 2 MB program 92 s and 1.2 GB, 30 s
+** and 0.7 GB. A cut through a hot loop nest costs running time (mandelbrot,
+** 2,000 ops in its main loop: 5.76G instructions whole, 6.28G cut at 1,024
+** ops), and cuts help no program run faster (awib 3.07G at any size): so
+** only big nests are cut. */
+#define FN_OPS 4096
 
 /* What one level of the C holds: the top and a drifting loop's body hold
 ** segments and drifting loops; a segment's version, and an IF's or a

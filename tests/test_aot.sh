@@ -159,13 +159,13 @@ done
 
 # 5. Programs bigger than one C function (FN_OPS ops in bf_emit_c.c): the C
 # comes in functions, and a tape error or the step limit deep in one of them
-# is reported as the interpreter does. Each loop body below is 1,100 ops or
+# is reported as the interpreter does. Each loop body below is 4,200 ops or
 # more: the first drifts left off the tape, the second right (and then hits
 # a step limit first), the last (balanced, with inner loops) ends well.
 body() { printf "%${1}s" | sed "s/ /$2/g"; }
-big_l="+>+[<+>$(body 1100 '+>')$(body 1101 '<')]"
-big_r="+[$(body 1100 '[-]+>')$(body 1099 '<')]"
-big_bal="++++[$(body 800 '>+')$(body 800 '<')$(body 300 '>[-]')$(body 300 '<')-]$(body 800 '>.')"
+big_l="+>+[<+>$(body 4200 '+>')$(body 4201 '<')]"
+big_r="+[$(body 4200 '[-]+>')$(body 4199 '<')]"
+big_bal="++++[$(body 3000 '>+')$(body 3000 '<')$(body 1500 '>[-]')$(body 1500 '<')-]$(body 800 '>.')"
 for c in "big_l|" "big_r|--tape-max=30000" "big_r|--max-steps=100" "big_bal|"; do
   n=${c%|*} a=${c#*|}
   printf '%s\n' "${!n}" >"$tmp/$n.b"
