@@ -18,11 +18,36 @@
 ** may nest thousands of loops. */
 #define MAX_INDENT 24
 
+/* What ends at an op: an IF body, or a function of a version's ops or of
+** segments and drifting loops. */
+enum { CL_IF, CL_BLK, CL_SEQ };
+typedef struct closer {
+  uint32_t at;   /* the op it ends before */
+  uint8_t kind;  /* CL_* */
+} closer;
+
+/* A function being written, in memory: its callees go out first. */
+typedef struct fnframe {
+  FILE *out;     /* the caller's stream */
+  char *buf;     /* this one's text */
+  size_t len;
+  int depth;     /* the caller's indent */
+  FILE *mem;     /* the stream on 'buf' (NULL: it could not open) */
+  int halted;    /* it ends in the HALT's return */
+} fnframe;
+
 typedef struct emitter {
-  FILE *out;
+  FILE *out;            /* the function being written */
+  FILE *file;           /* the C file: done functions go here */
   const bfjit_program *prog;
   const bf_plan *plan;  /* NULL: the plan failed, the exact path runs it all */
-  uint32_t *ifs;        /* where each open IF body ends */
+  uint32_t *seq_end;    /* plan_functions: functions of segments and drifting loops */
+  uint32_t *blk_end;    /* and of a version's ops */
+  closer *cl;           /* open IF bodies and functions, innermost last */
+  uint32_t ncl;
+  fnframe *fn;          /* functions being written, innermost last */
+  uint32_t nfn;
+  int oom;              /* a function's memory stream failed */
   int depth;
   const uint8_t *evaluated;  /* the whole run's output, when evaluation ran it
                                 all (bf_eval_whole): all the program does */
@@ -60,6 +85,33 @@ static void c_string(FILE *out, const char *s)
 
 /* -- The file's head: configuration and the op table --------------------- */
 
+static int cmp_i32(const void *a, const void *b)
+{
+  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* SCAN_STRIDES: each stride the program scans by, once (they are case
+** labels of the runtime's scan_long). Out of memory, none: scan_long then
+** takes every stride in its generic case, slower but the same. */
+static void emit_strides(const emitter *E)
+{
+  const bf_ir *ir = &E->prog->ir;
+  int32_t *s = malloc((ir->n ? ir->n : 1) * sizeof *s);
+  size_t m = 0;
+  fputs("#define SCAN_STRIDES(_)", E->out);
+  for (size_t i = 0; s && i < ir->n; i++)
+    if (ir->ops[i].op == BF_SCAN)
+      s[m++] = ir->ops[i].off;
+  if (s)
+    qsort(s, m, sizeof *s, cmp_i32);
+  for (size_t i = 0; i < m; i++)
+    if (i == 0 || s[i] != s[i - 1])
+      fprintf(E->out, " _(%" PRId32 ")", s[i]);
+  fputs("  /* what the program scans by */\n", E->out);
+  free(s);
+}
+
 static void emit_head(const emitter *E, const char *name)
 {
   const bfjit_options *o = &E->prog->opt;
@@ -86,7 +138,9 @@ static void emit_head(const emitter *E, const char *name)
           o->cell_bits, o->cell_bits, bf_cell_mask(o->cell_bits), o->tape_cells,
           (int)o->eof, eof_name[o->eof], o->max_steps);
   c_string(out, name);
-  fputs("  /* as bfjit names it in errors */\n\n"
+  fputs("  /* as bfjit names it in errors */\n", out);
+  emit_strides(E);
+  fputs("\n"
         "/* -- The op table: the exact path interprets it ------------------------- */\n\n"
         "enum {", out);
   for (unsigned k = 0; k < BF__NOPS; k++)
@@ -118,7 +172,7 @@ static void emit_shared(FILE *out)
   fprintf(out, "/* -- Shared with bfjit (bf_param.h, bf_errmsg.h) ----------------------- */\n\n"
           "#define OUT_BYTES %d   /* output buffered before it is handed on */\n"
           "#define IN_BYTES %d     /* input read ahead */\n"
-          "#define SCAN_PLAIN %d      /* steps a byte scan by one cell takes before memchr */\n\n",
+          "#define SCAN_PLAIN %d      /* steps a scan takes by index before scan_long */\n\n",
           BF_P_out_bytes, BF_P_in_bytes, BF_P_scan_plain);
 #define BF_ERRPRINT(name, rt, text) \
   if (rt) { \
@@ -129,6 +183,227 @@ static void emit_shared(FILE *out)
   BF_ERRDEF(BF_ERRPRINT)
 #undef BF_ERRPRINT
   fputc('\n', out);
+}
+
+/* -- Where the C is cut into functions ------------------------------------ */
+
+/* "line:col" of op 'k', for comments. */
+static void where(const emitter *E, uint32_t k, unsigned *l, unsigned *c)
+{
+  pos(E, E->prog->ir.ops[k].src, l, c);
+}
+
+/* A segment or block wider than the tape can never pass its check. */
+static int wider_than_tape(const emitter *E, int32_t lo, int32_t hi)
+{
+  return (uint64_t)((int64_t)hi - lo) + 1 > E->prog->opt.tape_cells;
+}
+
+/* gcc takes far longer over one huge function than over many small ones
+** (and allocates registers one function at a time). So the program comes
+** in functions of at most about this many ops, each taking and returning
+** 'p': runs of whole segments and drifting loops, or of one version's ops;
+** a loop body that is bigger is cut into several, a smaller loop stays
+** whole inside one function. Measured (gcc 12 -O2): awib -c 26 s of gcc
+** as one 'run', 13 s cut; a generated 2 MB program 92 s and 1.2 GB, 30 s
+** and 0.7 GB. A cut through a hot loop nest costs running time (mandelbrot,
+** 2,000 ops in its main loop: 5.76G instructions whole, 6.28G cut at 1,024
+** ops), and cuts help no program run faster (awib 3.07G at any size): so
+** only big nests are cut. */
+#define FN_OPS 4096
+
+/* What one level of the C holds: the top and a drifting loop's body hold
+** segments and drifting loops; a segment's version, and an IF's or a
+** balanced loop's body, hold ops, IFs and balanced loops. */
+enum { LV_TOP, LV_DRIFT, LV_SEG, LV_IF, LV_LOOP };
+
+typedef struct level {
+  uint8_t role;          /* LV_* */
+  uint8_t tail_loop;     /* LV_SEG: a drifting loop starts at 'end' */
+  uint32_t end;          /* the level holds ops up to 'end' */
+  uint32_t item;         /* the op that owns it: check point, IF or LOOP */
+  uint32_t *cut;         /* where its functions go: seq_end or blk_end */
+  uint64_t cost, ccost;  /* ops inline in the level; in the function being filled */
+  uint32_t cstart, nfn;  /* that function's first op; functions filled before */
+} level;
+
+/* The end of the segment at check point 's': the next check point. */
+static uint32_t seg_end(const emitter *E, uint32_t s)
+{
+  uint32_t e = s + 1, n = (uint32_t)E->prog->ir.n;
+  while (e < n && !E->plan[e].cp)
+    e++;
+  return e;
+}
+
+/* Whether the segment ending before 'e' ends at a drifting loop's head or
+** end, which the walk emits after the segment's versions. */
+static int has_tail(const emitter *E, uint32_t e)
+{
+  uint8_t op = E->prog->ir.ops[e - 1].op;
+  return (op == BF_LOOP || op == BF_END) && !E->plan[e - 1].balanced;
+}
+
+/* Whether the segment at 's' comes in two versions (see emit_segment). */
+static int versioned(const emitter *E, uint32_t s)
+{
+  const bf_plan *pl = &E->plan[s];
+  return !(pl->lo > pl->hi || pl->exact) && !wider_than_tape(E, pl->lo, pl->hi);
+}
+
+/* An item of 'cost' ops inline at op 'at' joins the level's function, or,
+** past FN_OPS, starts the next one (never two starting at the same op). */
+static void add_item(level *L, uint32_t at, uint64_t cost)
+{
+  if (L->ccost && at > L->cstart && L->ccost + cost > FN_OPS) {
+    L->cut[L->cstart] = at;
+    L->nfn++;
+    L->cstart = at;
+    L->ccost = 0;
+  }
+  L->ccost += cost;
+  L->cost += cost;
+}
+
+/* A level is done: what it costs its parent inline (its ops, or a call
+** per function once it is cut). */
+static uint64_t level_done(level *L)
+{
+  if (!L->nfn)
+    return L->cost;
+  L->cut[L->cstart] = L->end;
+  return L->nfn + 1;
+}
+
+/* Fills E->seq_end and E->blk_end: a function of the top level or a
+** drifting loop's body spans ops [k, seq_end[k]), one of a version's ops
+** [k, blk_end[k]) (both versions cut alike); 0: none starts at k. Sizes
+** go bottom up, so the walk is one pass with a stack of open levels (the
+** nesting costs memory, not C stack). Returns 0, or -1 out of memory. */
+static int plan_functions(emitter *E)
+{
+  const bf_op *ops = E->prog->ir.ops;
+  uint32_t n = (uint32_t)E->prog->ir.n, d = 0, k = 0;
+  level *st = malloc(((size_t)n + 3) * sizeof *st);
+  if (!st)
+    return -1;
+  st[0] = (level){ .role = LV_TOP, .end = n, .cut = E->seq_end };
+  for (;;) {
+    level *L = &st[d];
+    if (k >= L->end) {
+      uint64_t c = level_done(L);
+      if (d == 0)
+        break;
+      level *P = &st[--d];
+      if (L->role == LV_SEG) {
+        add_item(P, L->item, versioned(E, L->item) ? 2 * c + 2 : c + 1);
+        if (L->tail_loop) {  /* the drifting loop: its body is a level too */
+          st[++d] = (level){ .role = LV_DRIFT, .end = ops[k].aux, .item = k,
+                             .cut = E->seq_end, .cstart = k + 1 };
+          k++;
+        }
+      } else {
+        add_item(P, L->item, c + (L->role == LV_IF ? 1 : 2));
+        if (L->role != LV_IF)
+          k++;  /* past the END */
+      }
+      continue;
+    }
+    if (L->role == LV_TOP || L->role == LV_DRIFT) {  /* k is a check point */
+      uint32_t e = seg_end(E, k);
+      int tail = has_tail(E, e);
+      st[++d] = (level){ .role = LV_SEG, .tail_loop = tail && ops[e - 1].op == BF_LOOP,
+                         .end = tail ? e - 1 : e, .item = k, .cut = E->blk_end, .cstart = k };
+      continue;
+    }
+    if (ops[k].op == BF_IF || ops[k].op == BF_LOOP) {
+      st[++d] = (level){ .role = ops[k].op == BF_IF ? LV_IF : LV_LOOP, .end = ops[k].aux,
+                         .item = k, .cut = E->blk_end, .cstart = k + 1 };
+      k++;
+      continue;
+    }
+    add_item(L, k++, 1);
+  }
+  free(st);
+  return 0;
+}
+
+/* -- Functions: each written into memory, and out when it is done --------- */
+
+/* Opens function 'name'_'from' for ops [from, to), after a call to it in
+** the function being written ('run', the first, has none). Callees are
+** done first, so each is defined before its caller; 'noinline', or gcc
+** would put the ones called once back where they were. */
+static void fn_open(emitter *E, const char *name, uint32_t from, uint32_t to)
+{
+  fnframe *f = &E->fn[E->nfn];
+  unsigned l, c, l2, c2;
+  uint32_t last = to > from ? to - 1 : from;
+  if (E->nfn) {
+    indent(E);
+    fprintf(E->out, "p = %s_%" PRIu32 "(p);\n", name, from);
+  }
+  E->nfn++;
+  *f = (fnframe){ E->out, NULL, 0, E->depth, NULL, 0 };
+  f->mem = open_memstream(&f->buf, &f->len);
+  if (f->mem)
+    E->out = f->mem;
+  else
+    E->oom = 1;  /* the output is thrown away: write on */
+  E->depth = 0;
+  if (E->nfn == 1) {  /* 'run' */
+    fputs("static void run(uintptr_t p)\n{\n"
+          "  cell *const t = tape;  /* a local: cell stores cannot alias it */\n"
+          "  (void)t;\n", E->out);
+    return;
+  }
+  where(E, from, &l, &c);
+  where(E, last, &l2, &c2);
+  fprintf(E->out, "/* %u:%u to %u:%u */\n"
+          "static uintptr_t __attribute__((noinline)) %s_%" PRIu32 "(uintptr_t p)\n{\n"
+          "  cell *const t = tape;\n  (void)t;\n", l, c, l2, c2, name, from);
+}
+
+/* Ends the function being written and writes it out. */
+static void fn_close(emitter *E)
+{
+  fnframe *f = &E->fn[--E->nfn];
+  fputs(f->halted ? "}\n\n" : E->nfn ? "  return p;\n}\n\n" : "}\n", E->out);
+  if (f->mem) {
+    if (fclose(f->mem) || fwrite(f->buf, 1, f->len, E->file) != f->len)
+      E->oom = 1;
+    free(f->buf);
+  }
+  E->out = f->out;
+  E->depth = f->depth;
+}
+
+/* What ends before op 'k': IF bodies and functions of a version's ops, or
+** ('seq') functions of segments and drifting loops. */
+static void close_at(emitter *E, uint32_t k, int seq)
+{
+  while (E->ncl && E->cl[E->ncl - 1].at == k && (E->cl[E->ncl - 1].kind == CL_SEQ) == seq) {
+    if (E->cl[--E->ncl].kind == CL_IF) {
+      E->depth--;
+      indent(E);
+      fputs("}\n", E->out);
+    } else {
+      fn_close(E);
+    }
+  }
+}
+
+/* At op 'k' of the top level or a drifting loop's body: the functions that
+** end there, and the one that starts there (once, though a segment with
+** nothing but a drifting loop's head starts at that LOOP too). */
+static void seq_at(emitter *E, uint32_t k)
+{
+  close_at(E, k, 1);
+  if (E->seq_end[k]) {
+    fn_open(E, "part", k, E->seq_end[k]);
+    E->cl[E->ncl++] = (closer){ E->seq_end[k], CL_SEQ };
+    E->seq_end[k] = 0;
+  }
 }
 
 /* -- The program: one C statement per op --------------------------------- */
@@ -143,27 +418,15 @@ static const char *cell_at(int32_t k, char buf[24])
   return buf;
 }
 
-/* "line:col" of op 'k', for comments. */
-static void where(const emitter *E, uint32_t k, unsigned *l, unsigned *c)
-{
-  pos(E, E->prog->ir.ops[k].src, l, c);
-}
-
-/* A segment or block wider than the tape can never pass its check. */
-static int wider_than_tape(const emitter *E, int32_t lo, int32_t hi)
-{
-  return (uint64_t)((int64_t)hi - lo) + 1 > E->prog->opt.tape_cells;
-}
-
 /* An exact check before op 'k': failing, it is a tape error that the exact
-** path reaches and reports. */
+** path reaches and reports (slow() does not return). */
 static void emit_check(emitter *E, uint32_t k, int32_t lo, int32_t hi)
 {
   if (lo > hi)
     return;
   indent(E);
   if (wider_than_tape(E, lo, hi))
-    fprintf(E->out, "{ slow(%" PRIu32 ", p, steps); return; }\n", k);
+    fprintf(E->out, "slow(%" PRIu32 ", p);\n", k);
   else
     fprintf(E->out, "CHECK(%" PRIu32 ", %" PRId32 ", %" PRId32 ");\n", k, lo, hi);
 }
@@ -189,22 +452,19 @@ static void emit_end(emitter *E, uint32_t k)
 }
 
 /* Emits ops [from, to) of one segment: straight code, IF bodies and
-** balanced loops, all whole. In the checked version ('checked'), each
-** block starts with its own exact check. */
+** balanced loops, all whole, in the functions plan_functions cut. In the
+** checked version ('checked'), each block starts with its own exact check. */
 static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
 {
-  FILE *out = E->out;
-  uint32_t nif = 0;  /* IF bodies open: they end at E->ifs[nif - 1] */
   for (uint32_t k = from; k < to; k++) {
     const bf_op *o = &E->prog->ir.ops[k];
     const bf_plan *pl = &E->plan[k];
     char cb[24], cb2[24];
     unsigned l, c;
-    while (nif && E->ifs[nif - 1] == k) {
-      nif--;
-      E->depth--;
-      indent(E);
-      fputs("}\n", out);
+    close_at(E, k, 0);
+    if (E->blk_end[k]) {
+      fn_open(E, checked ? "checked" : "fast", k, E->blk_end[k]);
+      E->cl[E->ncl++] = (closer){ E->blk_end[k], CL_BLK };
     }
     if (checked && pl->block)
       emit_check(E, k, pl->blo, pl->bhi);
@@ -213,6 +473,7 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
       emit_end(E, k);
       continue;
     }
+    FILE *out = E->out;
     indent(E);
     switch (o->op) {
     case BF_ADD:
@@ -241,7 +502,7 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
         fputs("{  /* flat: a no-op on a zero cell */", out);
       else
         fprintf(out, "if (%s) {", cell_at(o->off, cb));
-      E->ifs[nif++] = o->aux;
+      E->cl[E->ncl++] = (closer){ o->aux, CL_IF };
       E->depth++;
       break;
     case BF_LOOP:  /* balanced: a drifting loop ends its segment */
@@ -262,17 +523,14 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
         fprintf(out, "p = scan(t, p, %" PRId32 ", %u, %u);", o->off, l2, c2);
       break;
     }
-    case BF_HALT:
-      fputs("return;", out);
+    case BF_HALT:  /* the end of the program: 'run' returns to main */
+      fputs(E->nfn > 1 ? "return p;" : "return;", out);
+      E->fn[E->nfn - 1].halted = E->depth == 0;
       break;
     }
     fprintf(out, "  /* %s %u:%u */\n", bf_op_name(o->op), l, c);
   }
-  for (; nif; nif--) {
-    E->depth--;
-    indent(E);
-    fputs("}\n", out);
-  }
+  close_at(E, to, 0);
 }
 
 /* The checked version of ops [s, b) of a segment ending before 'e': the
@@ -285,56 +543,69 @@ static void emit_checked(emitter *E, uint32_t s, uint32_t b, uint32_t e)
     emit_check(E, b, E->plan[b].blo, E->plan[b].bhi);
 }
 
-/* Emits the segment at check point 's', which ends before 'e'. Its check
-** is hoisted over IF bodies and balanced loops, so when it may cover cells
-** the run does not touch, the segment comes in two versions: the fast one
-** under the hoisted check, and a checked one, block by block. The drifting
-** loop whose head or end closes the segment stays outside both. */
-static void emit_segment(emitter *E, uint32_t s, uint32_t e)
+/* Emits ops [s, b) of the segment at check point 's', which ends before
+** 'e'. Its check is hoisted over IF bodies and balanced loops, so when it
+** may cover cells the run does not touch, the segment comes in two
+** versions: the fast one under the hoisted check, and a checked one, block
+** by block (both cut into functions alike). The drifting loop whose head
+** or end (at b = e-1) closes the segment stays outside both. */
+static void emit_segment(emitter *E, uint32_t s, uint32_t b, uint32_t e)
 {
-  const bf_op *last = &E->prog->ir.ops[e - 1];
   const bf_plan *pl = &E->plan[s];
-  FILE *out = E->out;
-  int tail = (last->op == BF_LOOP || last->op == BF_END) && !E->plan[e - 1].balanced;
-  uint32_t b = tail ? e - 1 : e;
   if (pl->lo > pl->hi || pl->exact) {
     emit_check(E, s, pl->lo, pl->hi);
     emit_ops(E, s, b, 0);
-  } else if (wider_than_tape(E, pl->lo, pl->hi)) {
+  } else if (!versioned(E, s)) {  /* wider than the tape */
     emit_checked(E, s, b, e);
   } else {
     indent(E);
-    fprintf(out, "if (IN_RANGE(%" PRId32 ", %" PRId32 ")) {\n", pl->lo, pl->hi);
+    fprintf(E->out, "if (IN_RANGE(%" PRId32 ", %" PRId32 ")) {\n", pl->lo, pl->hi);
     E->depth++;
     emit_ops(E, s, b, 0);
     E->depth--;
     indent(E);
-    fputs("} else {  /* the checked version */\n", out);
+    fputs("} else {  /* the checked version */\n", E->out);
     E->depth++;
     emit_checked(E, s, b, e);
     E->depth--;
     indent(E);
-    fputs("}\n", out);
+    fputs("}\n", E->out);
   }
-  if (!tail)
-    return;
-  if (last->op == BF_END) {
-    emit_end(E, e - 1);
-    return;
+}
+
+/* The program, segment by segment: the drifting loops' heads and ends
+** between them, and the functions plan_functions cut. */
+static void emit_segments(emitter *E)
+{
+  const bf_op *ops = E->prog->ir.ops;
+  uint32_t n = (uint32_t)E->prog->ir.n;
+  for (uint32_t s = 0, e; s < n; s = e) {
+    e = seg_end(E, s);
+    int tail = has_tail(E, e);
+    uint32_t b = tail ? e - 1 : e;
+    seq_at(E, s);
+    emit_segment(E, s, b, e);
+    if (!tail)
+      continue;
+    seq_at(E, b);
+    if (ops[b].op == BF_END) {
+      emit_end(E, b);
+      continue;
+    }
+    unsigned l, c;
+    where(E, b, &l, &c);
+    char cb[24];
+    indent(E);
+    fprintf(E->out, "%s (%s) {  /* LOOP %u:%u, drifting%s */\n",
+            E->plan[b].once ? "if" : "while", cell_at(ops[b].off, cb), l, c,
+            E->plan[b].once ? ", runs at most once" : "");
+    E->depth++;
   }
-  unsigned l, c;
-  char cb[24];
-  where(E, e - 1, &l, &c);
-  indent(E);
-  fprintf(out, "%s (%s) {  /* LOOP %u:%u, drifting%s */\n",
-          E->plan[e - 1].once ? "if" : "while", cell_at(last->off, cb), l, c,
-          E->plan[e - 1].once ? ", runs at most once" : "");
-  E->depth++;
+  close_at(E, n, 1);
 }
 
 static void emit_run(emitter *E)
 {
-  uint32_t n = (uint32_t)E->prog->ir.n;
   FILE *out = E->out;
   if (E->whole) {
     /* Compile-time evaluation ran the whole program: its output is all it
@@ -347,29 +618,22 @@ static void emit_run(emitter *E)
         fprintf(out, "%s%u,", i % 16 ? " " : "\n  ", E->evaluated[i]);
       fputs("\n};\n\n", out);
     }
-    fputs("static void run(uintptr_t p, uint64_t steps)\n{\n"
-          "  (void)p;\n  (void)steps;\n  (void)slow;\n", out);
+    fputs("static void run(uintptr_t p)\n{\n"
+          "  (void)p;\n  (void)slow;\n", out);
     if (E->evaluated_len)
       fputs("  for (size_t i = 0; i < sizeof evaluated; i++)\n"
             "    out_byte(evaluated[i]);\n", out);
     fputs("}\n", out);
     return;
   }
-  fputs("\n/* -- The program ---------------------------------------------------------- */\n\n"
-        "static void run(uintptr_t p, uint64_t steps)\n{\n"
-        "  cell *const t = tape;  /* a local: cell stores cannot alias it */\n"
-        "  (void)t;\n  (void)steps;\n", out);
-  if (!E->plan) {
+  fputs("\n/* -- The program ---------------------------------------------------------- */\n\n", out);
+  fn_open(E, "run", 0, (uint32_t)E->prog->ir.n);
+  if (!E->plan)
     fputs("  /* Offsets too far apart for range checks: every touch is checked. */\n"
-          "  slow(0, p, steps);\n}\n", out);
-    return;
-  }
-  for (uint32_t s = 0, e; s < n; s = e) {
-    for (e = s + 1; e < n && !E->plan[e].cp; e++)
-      ;
-    emit_segment(E, s, e);
-  }
-  fputs("}\n", out);
+          "  slow(0, p);\n", E->out);
+  else
+    emit_segments(E);
+  fn_close(E);
 }
 
 /* -- Entry point ---------------------------------------------------------- */
@@ -382,27 +646,36 @@ bfjit_status bfjit_emit_c(const bfjit_program *p, const char *name, FILE *out,
     return BFJIT_ERR_ARG;
   }
   uint32_t n = (uint32_t)p->ir.n;
-  bf_plan *plan = calloc(n ? n : 1, sizeof *plan);
-  uint32_t *ifs = malloc((n ? n : 1) * sizeof *ifs);
-  int r = plan && ifs ? bf_plan_make(p->ir.ops, 0, n, plan) : -1;
-  if (r == -1) {
-    free(plan);
-    free(ifs);
+  size_t m = (size_t)n + 3;
+  bf_plan *plan = calloc(m, sizeof *plan);
+  uint32_t *seq_end = calloc(m, sizeof *seq_end), *blk_end = calloc(m, sizeof *blk_end);
+  closer *cl = malloc(2 * m * sizeof *cl);
+  fnframe *fn = malloc(m * sizeof *fn);
+  int r = plan && seq_end && blk_end && cl && fn ? bf_plan_make(p->ir.ops, 0, n, plan) : -1;
+  emitter E = { .out = out, .file = out, .prog = p, .plan = r == 0 ? plan : NULL,
+                .seq_end = seq_end, .blk_end = blk_end, .cl = cl, .fn = fn };
+  if (r == 0 && plan_functions(&E))
+    r = -1;
+  uint8_t *evaluated = NULL;
+  if (r != -1) {
+    /* A program that reads nothing and ends within the budget is its output. */
+    E.whole = bf_eval_whole(p, &evaluated, &E.evaluated_len) == 1;
+    E.evaluated = evaluated;
+    emit_head(&E, name ? name : "-");
+    emit_shared(out);
+    fputs(bf_emit_runtime, out);
+    emit_run(&E);
+  }
+  free(evaluated);
+  free(fn);
+  free(cl);
+  free(blk_end);
+  free(seq_end);
+  free(plan);
+  if (r == -1 || E.oom) {
     bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NOMEM);
     return BFJIT_ERR_NOMEM;
   }
-  emitter E = { out, p, r == 0 ? plan : NULL, ifs, 0, NULL, 0, 0 };
-  /* A program that reads nothing and ends within the budget is its output. */
-  uint8_t *evaluated = NULL;
-  E.whole = bf_eval_whole(p, &evaluated, &E.evaluated_len) == 1;
-  E.evaluated = evaluated;
-  emit_head(&E, name ? name : "-");
-  emit_shared(out);
-  fputs(bf_emit_runtime, out);
-  emit_run(&E);
-  free(evaluated);
-  free(ifs);
-  free(plan);
   if (fflush(out) || ferror(out)) {
     bf_error_set(err, BFJIT_ERR_IO, BF_EM_EMIT_WRITE);
     return BFJIT_ERR_IO;

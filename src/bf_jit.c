@@ -25,9 +25,11 @@ const char *bf_abort_text(bf_abort a)
 
 /* One use of a cell within a block: 'main' for the cell an op changes. */
 typedef struct use {
-  int64_t cell;  /* offset from 'p' at the block's start */
+  int64_t cell;   /* offset from 'p' at the block's start */
   uint32_t k;
   int main;
+  uint32_t epoch; /* IFs (not flat) before it in the block: uses of one
+                     epoch run together or not at all */
 } use;
 
 static int by_cell(const void *a, const void *b)
@@ -40,7 +42,9 @@ static int by_cell(const void *a, const void *b)
 
 /* Marks 'reuse' on ops whose changed cell is touched again later in their
 ** block, as the fast version sees blocks (a flat IF does not end one). Only
-** such cells are worth a register. */
+** such cells are worth a register. Marks 'dead' those whose value a SET
+** overwrites unread: the fast version, where the hoisted check covers
+** their touch, emits nothing for them. */
 static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
                       bf_plan *plan)
 {
@@ -51,28 +55,28 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
   while (k < n) {
     size_t nu = 0;
     int64_t d = 0;
-    uint32_t start = k;
+    uint32_t start = k, ifs = 0;
     for (; k < n && (k == start || !plan[k].ftarget); k++) {
       const bf_op *o = &ops[first + k];
       int ends = 0;
       switch (o->op) {
       case BF_ADD: case BF_SET:
-        u[nu++] = (use){ d + o->off, k, 1 };
+        u[nu++] = (use){ d + o->off, k, 1, ifs };
         break;
       case BF_MUL:
-        u[nu++] = (use){ d + o->off, k, 1 };
-        u[nu++] = (use){ d + bf_mul_src(o), k, 0 };
+        u[nu++] = (use){ d + o->off, k, 1, ifs };
+        u[nu++] = (use){ d + bf_mul_src(o), k, 0, ifs };
         break;
       case BF_MOVE:
         d += o->off;
         break;
       case BF_IF:  /* a flat one tests nothing in the fast version */
         if (!plan[k].flat)
-          u[nu++] = (use){ d + o->off, k, 0 };
+          u[nu++] = (use){ d + o->off, k, 0, ifs++ };
         break;
       case BF_LOOP: case BF_END:  /* their test reads a cached cell */
         if (!(o->op == BF_END && plan[k].once))  /* it tests nothing */
-          u[nu++] = (use){ d + o->off, k, 0 };
+          u[nu++] = (use){ d + o->off, k, 0, ifs };
         ends = 1;
         break;
       default:  /* IN, OUT, SCAN, HALT: the cache is written back before
@@ -85,12 +89,17 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
         break;
       }
     }
-    /* The next touch must read the value: a SET overwrites it. */
+    /* A value the next touch reads is worth a register; one that a SET
+    ** surely overwrites first is dead. */
     qsort(u, nu, sizeof *u, by_cell);
-    for (size_t i = 0; i + 1 < nu; i++)
-      if (u[i].main && u[i + 1].cell == u[i].cell &&
-          ops[first + u[i + 1].k].op != BF_SET)
+    for (size_t i = 0; i + 1 < nu; i++) {
+      if (!u[i].main || u[i + 1].cell != u[i].cell)
+        continue;
+      if (ops[first + u[i + 1].k].op == BF_SET && u[i + 1].epoch == u[i].epoch)
+        plan[u[i].k].dead = 1;
+      else
         plan[u[i].k].reuse = 1;
+    }
   }
   free(u);
   return 0;

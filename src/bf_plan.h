@@ -50,6 +50,8 @@ typedef struct bf_plan {
                         (if balanced: OSR entries reach it through a stub)
                         and the body of a loop that runs at most once */
   uint8_t reuse;     /* JIT: the cell this op changes is touched again in its block */
+  uint8_t dead;      /* JIT: a SET in its block surely overwrites what this op
+                        stores, unread: the fast version skips it */
   int32_t lo, hi;    /* cp: cells p+lo .. p+hi the segment touches (lo > hi: none) */
   int32_t blo, bhi;  /* block: cells p+blo .. p+bhi the block touches */
   uint32_t seg;      /* region index of the check point covering this op */

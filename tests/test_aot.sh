@@ -4,7 +4,8 @@
 # line, for every program with its .args (cell width, EOF, tape and step
 # limits compiled in), translated whole (--no-pass=eval) and, where
 # compile-time evaluation runs a program to its end, as its output. Also: the
-# emitted C is warning-free at -O2, and -c fails clearly without a compiler.
+# emitted C is warning-free at -O2, programs cut into many C functions err
+# alike, and -c fails clearly without a compiler.
 # Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
 . "${BFJIT_SRC:-.}/mk/testlib.sh"
@@ -156,7 +157,39 @@ for input in '' 'x' 'xy' ; do
   fi
 done
 
-# 5. No compiler: a clear message and exit 7; a failing one: exit 7 too.
+# 5. Programs bigger than one C function (FN_OPS ops in bf_emit_c.c): the C
+# comes in functions, and a tape error or the step limit deep in one of them
+# is reported as the interpreter does. Each loop body below is 4,200 ops or
+# more: the first drifts left off the tape, the second right (and then hits
+# a step limit first), the last (balanced, with inner loops) ends well.
+body() { printf "%${1}s" | sed "s/ /$2/g"; }
+big_l="+>+[<+>$(body 4200 '+>')$(body 4201 '<')]"
+big_r="+[$(body 4200 '[-]+>')$(body 4199 '<')]"
+big_bal="++++[$(body 3000 '>+')$(body 3000 '<')$(body 1500 '>[-]')$(body 1500 '<')-]$(body 800 '>.')"
+for c in "big_l|" "big_r|--tape-max=30000" "big_r|--max-steps=100" "big_bal|"; do
+  n=${c%|*} a=${c#*|}
+  printf '%s\n' "${!n}" >"$tmp/$n.b"
+  label="aot: split into functions [$n $a]"
+  # shellcheck disable=SC2086
+  "$bfjit" $a --no-pass=eval --emit-c "$tmp/$n.b" >"$tmp/$n.c" 2>/dev/null
+  nfn=$(grep -c '^static uintptr_t __attribute__((noinline)) ' "$tmp/$n.c")
+  # shellcheck disable=SC2086
+  "$bfjit" --interp $a "$tmp/$n.b" </dev/null >"$tmp/want.out" 2>"$tmp/want.err"; want=$?
+  # shellcheck disable=SC2086
+  "$bfjit" $a --no-pass=eval -c "$tmp/$n.b" -o "$tmp/$n.exe" 2>"$tmp/got.err" &&
+    timeout 20 "$tmp/$n.exe" </dev/null >"$tmp/got.out" 2>"$tmp/got.err"
+  got=$?
+  if [ "$nfn" -lt 2 ]; then
+    t_fail "$label" "$nfn functions: not split"
+  elif [ "$got" != "$want" ] || ! cmp -s "$tmp/want.out" "$tmp/got.out" ||
+       ! cmp -s "$tmp/want.err" "$tmp/got.err"; then
+    t_fail "$label" "exit $got, interpreter $want: '$(head -c 200 "$tmp/got.err")', interpreter '$(head -c 200 "$tmp/want.err")'"
+  else
+    t_ok "$label"
+  fi
+done
+
+# 6. No compiler: a clear message and exit 7; a failing one: exit 7 too.
 CC=/nonexistent/cc "$bfjit" -c -e '+.' -o "$tmp/x" 2>"$tmp/e"; rc=$?
 if [ $rc = 7 ] && grep -q "cannot run the C compiler '/nonexistent/cc'" "$tmp/e"; then
   t_ok "aot missing compiler"

@@ -4,7 +4,8 @@
 # store of an immediate, immediates take their short form, a balanced loop
 # keeps its cells in registers (no load or store between its head and its
 # exit), a drifting loop checks one side of its range per iteration, and a
-# chain of loops that run at most once tests its cell from a register.
+# chain of loops that run at most once tests its cell from a register, and a
+# value a SET overwrites unread is not computed.
 # Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
 . "${BFJIT_SRC:-.}/mk/testlib.sh"
@@ -83,5 +84,18 @@ if [ "$loads" = 1 ] && [ "$tests" = 2 ] && ! grep -q 'cmp     byte' "$tmp/chain"
   t_ok "jit: a chain of run-once loops tests its cell in a register"
 else
   t_fail "jit: a chain of run-once loops tests its cell in a register" "$loads loads, $tests tests: $(tr '\n' ' ' <"$tmp/chain" | head -c 600)"
+fi
+# 6. A value a SET surely overwrites unread (here an add before a flat IF that
+# clears the cell) is not computed in the fast version; the checked version,
+# where the IF branches, keeps it.
+"$bfjit" --no-pass=eval --jit --dump-code -e ',[<]>>+++[->+<]>[-]<<.' >"$tmp/d"
+adds=$(awk '/^; the region/ { part = 1 } /^; the checked/ { part = 2 }
+            /^; / { in_add = / ADD off=2 val=3/; next }
+            in_add && /add|mov/ { n[part]++ }
+            END { print (n[0] + 0) " " (n[2] + 0) }' "$tmp/d")
+if [ "$adds" = "0 1" ]; then
+  t_ok "jit: a value overwritten unread is not computed in the fast version"
+else
+  t_fail "jit: a value overwritten unread is not computed in the fast version" "adds (fast, checked): $adds"
 fi
 t_done
