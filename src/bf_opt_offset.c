@@ -103,14 +103,14 @@ typedef struct sink_frame {
   int64_t d;
 } sink_frame;
 
-/* Ends a body: restores the pending move it started with (a MOVE of the
-** difference), so every path reaches the op after it with the same one. */
-static size_t settle(bf_op *out, size_t w, int64_t *d, const sink_frame *f,
-                     uint32_t src)
+/* Makes the pending move '*d' be 'to' by a MOVE of the difference. At a
+** body's end 'to' is the move pending where it began, so every path reaches
+** the op after it with the same one. */
+static size_t move_to(bf_op *out, size_t w, int64_t *d, int64_t to, uint32_t src)
 {
-  if (*d != f->d)
-    out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)(*d - f->d), .src = src };
-  *d = f->d;
+  if (*d != to)
+    out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)(*d - to), .src = src };
+  *d = to;
   return w;
 }
 
@@ -136,16 +136,14 @@ int bf_opt_offset_tests(bf_ir *ir)
     bf_op o = ir->ops[r];
     while (depth && stack[depth - 1].end == r) {  /* IF bodies ending here */
       sink_frame *f = &stack[--depth];
-      w = settle(out, w, &d, f, o.src);
+      w = move_to(out, w, &d, f->d, o.src);
       out[f->w].val = (uint32_t)(w - f->w - 1);
     }
     switch (o.op) {
     case BF_MOVE:
       d += o.off;
-      if (d >= BF_P_sink_limit || d <= -BF_P_sink_limit) {
-        out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)d, .src = o.src };
-        d = 0;
-      }
+      if (d >= BF_P_sink_limit || d <= -BF_P_sink_limit)
+        w = move_to(out, w, &d, 0, o.src);
       continue;
     case BF_MUL:
       o.aux = (uint32_t)(int32_t)d;  /* it read c(0) of the 'p' here */
@@ -162,7 +160,7 @@ int bf_opt_offset_tests(bf_ir *ir)
       o.off = (int32_t)d;
       break;
     case BF_END:
-      w = settle(out, w, &d, &stack[--depth], o.src);
+      w = move_to(out, w, &d, stack[--depth].d, o.src);
       o.off = (int32_t)d;
       break;
     case BF_SCAN:
@@ -170,9 +168,7 @@ int bf_opt_offset_tests(bf_ir *ir)
       o.aux = (uint32_t)(int32_t)d;
       break;
     default:  /* HALT: 'p' is real at the end */
-      if (d)
-        out[w++] = (bf_op){ .op = BF_MOVE, .off = (int32_t)d, .src = o.src };
-      d = 0;
+      w = move_to(out, w, &d, 0, o.src);
       break;
     }
     out[w++] = o;
