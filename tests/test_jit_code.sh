@@ -4,8 +4,8 @@
 # store of an immediate, immediates take their short form, a balanced loop
 # keeps its cells in registers (no load or store between its head and its
 # exit), a drifting loop checks one side of its range per iteration, and a
-# chain of loops that run at most once tests its cell from a register, and a
-# value a SET overwrites unread is not computed.
+# chain of loops that run at most once tests its cell from a register, a value
+# a SET overwrites unread is not computed, and a flat IF does not branch.
 # Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
 . "${BFJIT_SRC:-.}/mk/testlib.sh"
@@ -21,6 +21,15 @@ fi
 
 # fast FILE: the fast version only (the checked versions follow it).
 fast() { sed '/^; the region.s end/,$d' "$1"; }
+# after_op FILE OP INSN: the instructions matching INSN listed under an op whose
+# line matches OP, counted in the fast version and in the checked ones: "F C".
+after_op() {
+  awk -v op="$2" -v insn="$3" 'BEGIN { part = 0 }
+      /^; the region/ { part = 1 } /^; the checked/ { part = 2 }
+      /^; / { in_op = $0 ~ op; next }
+      in_op && $0 ~ insn { n[part]++ }
+      END { print (n[0] + 0) " " (n[2] + 0) }' "$1"
+}
 
 # 1. SET of a dead value: one store of an immediate, no register round trip.
 "$bfjit" --no-pass=known --jit --dump-code -e '++[->+++<]>.' >"$tmp/d"
@@ -89,13 +98,20 @@ fi
 # clears the cell) is not computed in the fast version; the checked version,
 # where the IF branches, keeps it.
 "$bfjit" --no-pass=eval --jit --dump-code -e ',[<]>>+++[->+<]>[-]<<.' >"$tmp/d"
-adds=$(awk '/^; the region/ { part = 1 } /^; the checked/ { part = 2 }
-            /^; / { in_add = / ADD off=2 val=3/; next }
-            in_add && /add|mov/ { n[part]++ }
-            END { print (n[0] + 0) " " (n[2] + 0) }' "$tmp/d")
+adds=$(after_op "$tmp/d" ' ADD off=2 val=3' 'add|mov')
 if [ "$adds" = "0 1" ]; then
   t_ok "jit: a value overwritten unread is not computed in the fast version"
 else
   t_fail "jit: a value overwritten unread is not computed in the fast version" "adds (fast, checked): $adds"
+fi
+
+# 7. An IF whose body is a no-op on a zero cell (MULs of its cell and its clear)
+# has no branch in the fast version, and its branch in the checked one.
+"$bfjit" --no-pass=eval --jit --dump-code -e '>,<,[->+>+++<<]>.>.' >"$tmp/d"
+jumps=$(after_op "$tmp/d" ' IF ' '^    [0-9a-f]+  j')
+if [ "$jumps" = "0 1" ]; then
+  t_ok "jit: a flat IF has no branch in the fast version"
+else
+  t_fail "jit: a flat IF has no branch in the fast version" "jumps after IF (fast, checked): $jumps"
 fi
 t_done
