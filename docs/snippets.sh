@@ -23,6 +23,7 @@ cmd() {
     ir-sink)   echo "bfjit --dump-ir -e ',>,[>[-<+>]>]<.'" ;;
     opt-o1)    echo "bfjit -O1 --jit --dump-code -e $LOOP | grep '^; [0-9]'" ;;
     ir-nested) echo "bfjit --dump-ir -e ',[>[-]+++[->++<]<-]>>.'" ;;
+    ir-peel)   echo "bfjit --dump-ir -e ',[->+>>+++[->+<]>[-]<<<<]>.'" ;;
     interp)    echo "bfjit -O1 --interp --profile -e $NEST" ;;
     jit)       echo "bfjit --no-pass=known --jit --dump-code -e $LOOP" ;;
     jit-pin)   echo "bfjit --jit --dump-code -e ',[>+[>+>+<<-]>>[<<+>>-]<[>>++[->+<]<<-]<<-]>>>>>.' | sed -n '1,/OUT/{/LOOP/,/OUT/p}' | sed '\$d'" ;;
@@ -36,7 +37,7 @@ cmd() {
     *) return 1 ;;
   esac
 }
-NAMES="demo ir-o0 opt-o1 ir-o2 ir-nested ir-known interp jit jit-pin jit-drift tier eval cache aot aot-eval arm64"
+NAMES="demo ir-o0 opt-o1 ir-o2 ir-nested ir-peel ir-known interp jit jit-pin jit-drift tier eval cache aot aot-eval arm64"
 
 if [ $# -eq 0 ]; then echo "$NAMES"; exit 0; fi
 

@@ -375,7 +375,18 @@ void bf_opt_known(bf_ir *ir)
     cell *c;
     switch (o.op) {
     case BF_MUL:
-      /* Only in a body followed (others are copied whole): c(0) is known. */
+      if (r >= body_end) {
+        /* Outside an IF (a linear loop's peeled iteration): c(0) may not
+        ** be known. Its target is not; nothing merges into it. */
+        slot(s, s->d)->touched = 1;
+        c = slot(s, s->d + o.off);
+        c->known = 0;
+        wrote(s, c);
+        emit(ir, &w, c, s, o);
+        s->win++;
+        break;
+      }
+      /* In a body followed (others are copied whole): c(0) is known. */
       o.op = BF_ADD;
       o.val = (o.val * c0) & mask;
       /* fall through */

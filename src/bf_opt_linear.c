@@ -20,7 +20,10 @@
 **
 **     LOOP { the body once, as it is; IF c(0) != 0 { the rest } } END
 **
-** The LOOP runs once (its END finds c(0) zero). Anything else — an inner
+** The LOOP runs once (its END finds c(0) zero). When the rest only adds
+** what the first iteration adds too, to cells only added to, the peeled
+** iteration makes them all at once (linear_from_first) and has no IF after
+** it. Anything else — an inner
 ** loop, I/O, a drifting pointer, an even step, a product of two unknown
 ** cells — leaves the loop as it is.
 **
@@ -340,6 +343,88 @@ static int may_be_linear(const bf_op *ops, size_t b, size_t e)
   return d == 0;
 }
 
+/* The cells an opaque first iteration 'it1' only adds constants to, the
+** counter's 'step' among them, are linear from that first iteration on
+** when every later iteration 'it2' adds the same to them. When the other
+** cells stop changing after the first iteration (each one keeps the
+** constant it was left with, or is only touched), nothing is left for the
+** rest of the iterations to do but those adds: the peeled iteration does
+** them all at once, each as a MUL of the counter where the cell is first
+** touched (so touches keep their order), and clears the counter last.
+** Rewrites the body ops[l+1 .. w-1) in place so (it never grows) and
+** returns the new end of the loop, or 0 when the body is not of that kind. */
+static size_t linear_from_first(bf_op *ops, size_t l, size_t w, const iter *it1,
+                                const iter *it2, uint32_t step, uint32_t mask)
+{
+  int adds = 0;
+  for (int i = 0; i < it2->n; i++) {
+    const cell *c = &it2->c[i];
+    const cell *f = NULL;
+    for (int j = 0; j < it1->n; j++)
+      if (it1->c[j].off == c->off)
+        f = &it1->c[j];
+    if (f && f->kind == K_ADD) {
+      if (c->kind != K_ADD || c->from_start || c->val != f->val)
+        return 0;
+      adds += c->off != 0;
+    } else if (!(c->kind == K_CONST && c->from_start) &&
+               !(c->kind == K_ADD && !c->from_start && c->val == 0)) {
+      return 0;  /* still changing after the first iteration */
+    }
+  }
+  if (!adds)
+    return 0;  /* the plain peel says the same */
+  /* The adds must be plain ADDs where 'p' is at the loop's head: a MUL
+  ** reads c(0) there, and an add inside an IF is not plain. */
+  int64_t d = 0;
+  size_t body_end = 0;  /* of the IF we are in */
+  for (size_t i = l + 1; i < w - 1; i++) {
+    const bf_op *o = &ops[i];
+    if (o->op == BF_MOVE) {
+      d += o->off;
+      continue;
+    }
+    for (int j = 0; j < it1->n; j++)
+      if (it1->c[j].kind == K_ADD && it1->c[j].off == d + o->off &&
+          (o->op != BF_ADD || d != 0 || i < body_end))
+        return 0;
+    if (o->op == BF_IF)
+      body_end = i + 1 + o->val;
+  }
+  d = 0;
+  uint32_t scale = inverse((0u - step) & mask) & mask;
+  uint8_t done[MAX_CELLS] = { 0 };
+  size_t out = l + 1;
+  uint32_t end_src = ops[w - 1].src;
+  for (size_t i = l + 1; i < w - 1; i++) {
+    bf_op o = ops[i];
+    int j = -1;
+    if (o.op == BF_IF) {
+      memmove(&ops[out], &ops[i], (1 + (size_t)o.val) * sizeof *ops);
+      out += 1 + o.val;
+      i += o.val;
+      continue;
+    }
+    if (o.op == BF_ADD && d == 0)
+      for (int k = 0; k < it1->n; k++)
+        if (it1->c[k].kind == K_ADD && it1->c[k].off == o.off)
+          j = k;
+    if (o.op == BF_MOVE)
+      d += o.off;
+    if (j < 0) {
+      ops[out++] = o;
+    } else if (o.off != 0 && !done[j]) {
+      uint32_t v = (it1->c[j].val * scale) & mask;
+      done[j] = 1;
+      ops[out++] = v ? (bf_op){ .op = BF_MUL, .off = o.off, .val = v, .src = o.src }
+                     : (bf_op){ .op = BF_ADD, .off = o.off, .val = 0, .src = o.src };
+    }
+  }
+  ops[out++] = (bf_op){ .op = BF_SET, .off = 0, .val = 0, .src = end_src };
+  ops[out++] = ops[w - 1];
+  return out;
+}
+
 /* Reduces the loop out[l .. w-1] (LOOP .. END, its body already reduced);
 ** returns the new end of the output. */
 static size_t reduce(sink *k, size_t l, size_t w, size_t r, uint32_t mask)
@@ -373,6 +458,11 @@ static size_t reduce(sink *k, size_t l, size_t w, size_t r, uint32_t mask)
   step = counter(&it2, &step_src);
   if (!step)
     return w;
+  uint32_t step1_src;
+  size_t nw = counter(&it, &step1_src) == step
+                ? linear_from_first(ops, l, w, &it, &it2, step, mask) : 0;
+  if (nw)
+    return nw;
   size_t n = straight(&it2, step, step_src, end.src, end.src, mask, code);
   if (n == 1 && settle(ops, l + 1, w - 1))
     return w;  /* the last add to c(0) became the SET */

@@ -514,6 +514,16 @@ static void linear_nested_peeled(void **state)
   check(FO, bf_opt_linear, "[>[->+<]+<-]",
         "LOOP MOVE=1 IF=2 MUL@1=1 SET@0=0 ADD@0=1 ADD@-1=-1 MOVE=-1 "
         "IF=2 MUL@2=1 SET@0=0 END HALT");
+  /* c(0) and c(1) get the same adds from the first iteration on, and the
+  ** rest settles in it: the peeled iteration makes every iteration's adds
+  ** at once, a MUL where each cell is first touched, and runs once. */
+  check(FO, bf_opt_linear, ",[->+>>+++[->+<]>[-]<<<<]",
+        "IN@0 LOOP MUL@1=1 ADD@3=3 MOVE=3 IF=2 MUL@1=1 SET@0=0 MOVE=1 SET@0=0 "
+        "MOVE=-4 SET@0=0 END HALT");
+  /* An add to such a cell after 'p' left the head: the plain peel. */
+  check(FO, bf_opt_linear, ",[->>>+++[->+<]>[-]<<+<<]",
+        "IN@0 LOOP ADD@0=-1 ADD@3=3 MOVE=3 IF=2 MUL@1=1 SET@0=0 MOVE=1 SET@0=0 "
+        "ADD@-2=1 MOVE=-4 IF=2 MUL@2=1 SET@0=0 END HALT");
   /* The steady iterations may touch cells the first one did not (the inner
   ** loop may not have run): in their own first-touch order. */
   check(FO, bf_opt_linear, "[>[->>+<<]+>+<<-]",
@@ -682,6 +692,11 @@ static void known_after_loops(void **state)
   (void)state;
   /* c(1) is still 0 from the start, or 1. */
   check(K, bf_opt_known, ",[.,]>[.]", "IN@0 LOOP OUT@0 IN@0 END MOVE=1 HALT");
+  /* A MUL outside an IF (a linear loop's peeled iteration) reads a c(0)
+  ** not known and leaves its target unknown: the loop stays as it is. */
+  check(K, bf_opt_known, ",[->+>>+++[->+<]>[-]<<<<]>[.]",
+        "IN@0 LOOP MUL@1=1 ADD@3=3 MOVE=3 IF=2 ADD@1=0 SET@0=0 SET@1=0 SET@-3=0 "
+        "MOVE=-3 END MOVE=1 LOOP OUT@0 END HALT");
   check(K, bf_opt_known, ",>+<[.,]>[-]+", "IN@0 SET@1=1 LOOP OUT@0 IN@0 END MOVE=1 HALT");
   /* The body stores to c(1): by input, by the MUL of an IF. */
   check(K, bf_opt_known, ",>+<[>,<,]>[.]",

@@ -130,6 +130,36 @@ static void put_linear(text *t, reader *r)
   put_cmd(t, ']');
 }
 
+/* A loop whose inner loop runs on a cell not known at its first iteration
+** ('[->+>>+++[->+<]>[-]<<<<]'): the linear pass peels that iteration, and
+** makes every iteration's adds to cells near the counter in it at once
+** when the rest settles after it (the inner loop's target cleared), or
+** not (kept, or added to after 'p' left the counter). */
+static void put_peeled(text *t, reader *r)
+{
+  unsigned b = next(r), c = next(r);
+  static const int steps[] = { -1, 1, -3, 3 };
+  int step = steps[b & 3];
+  int a = (int)((b >> 2) & 3) - 2;   /* a cell near the counter: -2 .. 1 */
+  int k = 2 + (int)((b >> 4) & 1);   /* the inner loop's cell */
+  put_cmd(t, '[');
+  put_run(t, step < 0 ? '-' : '+', (unsigned)(step < 0 ? -step : step));
+  if (a) {
+    put_move(t, a); put_run(t, (c & 0x80) ? '-' : '+', 1 + (c & 3)); put_move(t, -a);
+  }
+  put_move(t, k);
+  put_run(t, '+', (c >> 2) & 7);
+  put_cmd(t, '['); put(t, '-'); put_move(t, 1); put(t, '+'); put_move(t, -1); put_cmd(t, ']');
+  if (!(b & 0x40)) {
+    put_move(t, 1); put_cmd(t, '['); put(t, '-'); put_cmd(t, ']'); put_move(t, -1);
+  }
+  if (b & 0x80 && a)
+    put_move(t, a - k), put(t, '+'), put_move(t, -a);
+  else
+    put_move(t, -k);
+  put_cmd(t, ']');
+}
+
 /* What the known pass folds: a cell cleared and given a small constant, then
 ** a test of it (a loop, a linear loop: an IF on a constant, a scan), a
 ** store to it again with another cell stored to between (a dead store), a
@@ -191,8 +221,14 @@ static void generate(text *t, reader *r, unsigned flags)
       put_cmd(t, '['); put(t, '-'); put_cmd(t, ']');
       put_run(t, '+', next(r) & 31);
       break;
-    case 10: case 11:
+    case 10:
       put_linear(t, r);
+      break;
+    case 11:
+      if (b & 0x80)
+        put_peeled(t, r);
+      else
+        put_linear(t, r);
       break;
     case 12: {  /* a scan, left or right, stride 1..4 */
       unsigned k = next(r);
