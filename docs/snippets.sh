@@ -28,6 +28,7 @@ cmd() {
     jit)       echo "bfjit --no-pass=known --jit --dump-code -e $LOOP" ;;
     jit-pin)   echo "bfjit --jit --dump-code -e ',[>+[>+>+<<-]>>[<<+>>-]<[>>++[->+<]<<-]<<-]>>>>>.' | sed -n '1,/OUT/{/LOOP/,/OUT/p}' | sed '\$d'" ;;
     jit-drift) echo "bfjit --jit --dump-code -e ',[>[-<<+>>]<<<]' | awk '/LOOP/,/jne/'" ;;
+    jit-carry) echo "bfjit --jit --dump-code -e ',[>[-<+++>]<<]' | awk '/LOOP/,/jne/'" ;;
     tier)      echo "bfjit -O1 --hot=5 --stats --profile -e $NEST" ;;
     eval)      echo "echo hi | bfjit --eof=0 --stats -e '++++++++++[>++++++<--]>+++.,[.,]'" ;;
     cache)     echo "d=\$(mktemp -d); for run in 1 2; do bfjit -O1 --hot=5 --cache=\$d --stats -e $NEST; done" ;;
@@ -37,7 +38,7 @@ cmd() {
     *) return 1 ;;
   esac
 }
-NAMES="demo ir-o0 opt-o1 ir-o2 ir-nested ir-peel ir-known interp jit jit-pin jit-drift tier eval cache aot aot-eval arm64"
+NAMES="demo ir-o0 opt-o1 ir-o2 ir-nested ir-peel ir-known interp jit jit-pin jit-drift jit-carry tier eval cache aot aot-eval arm64"
 
 if [ $# -eq 0 ]; then echo "$NAMES"; exit 0; fi
 

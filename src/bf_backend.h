@@ -16,6 +16,8 @@
 typedef struct bf_pin {
   int32_t off;
   uint8_t written;  /* the loop may change it: stored back at the exits */
+  uint8_t last;     /* rotated (bf_plan.nrot): the last of its chain, which
+                       the back edge refills from the tape, not from the next */
 } bf_pin;
 
 /* At most this many cells of a loop live in registers across it. */
@@ -25,7 +27,9 @@ typedef struct bf_pin {
 ** land: a back end may keep cells in registers between two targets, and
 ** 'reuse' says which cells are worth one. A loop with 'npin' keeps those
 ** cells in registers across all of it, jump targets included (the fast
-** version only: the checked one never keeps a cell past a target). The
+** version only: the checked one never keeps a cell past a target). A
+** drifting loop with 'nrot' does so within each iteration, and its back edge
+** passes each cell's register on to the cell before it in its chain. The
 ** state must come first: DynASM's memory hook finds 'oom' through it. */
 typedef struct bf_jit {
   struct dasm_State *D;

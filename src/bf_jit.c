@@ -193,6 +193,69 @@ static int loop_cells(const bf_op *ops, uint32_t first, uint32_t k, uint32_t e,
   return keep;
 }
 
+/* The chains of a drifting loop 'k' (END 'e') whose body is one segment
+** moving 'p' by m each iteration: c(y), c(y+m), .. c(y+jm), all touched in
+** the body, some cell written where the next iteration reads the one before
+** it (a value carried on, as in an addition with a carry). What iteration i
+** leaves in c(y+m) the next one reads as c(y): from a register, not stored
+** and loaded back, a store forwarded to a load on the critical path of
+** every iteration. The back edge refills the last from the tape, c(y+jm+m):
+** it must lie in the range the body's check proved. Returns the pins
+** written to 'out'. */
+static int drift_chains(const bf_op *ops, uint32_t first, uint32_t k, uint32_t e,
+                        const bf_plan *plan, bf_pin *out)
+{
+  cand c[PIN_CELLS];
+  int nc = 0, np = 0;
+  const bf_plan *cp = &plan[k + 1];
+  int64_t m = plan[e].drift;
+  if (!cp->cp || !cp->side || cp->lo > cp->hi || e - k > PIN_BODY_MAX)
+    return 0;
+  for (uint32_t j = k + 1; j < e; j++) {
+    const bf_op *o = &ops[first + j];
+    int r = 0;
+    switch (o->op) {
+    /* 'weight' counts reads here: a SET only writes, an ADD 0 only touches. */
+    case BF_ADD: case BF_SET:
+      r = note(c, &nc, o->off, o->op == BF_ADD && o->val, o->op == BF_SET || o->val);
+      break;
+    case BF_MUL:
+      r = note(c, &nc, o->off, 1, 1);
+      if (!r)
+        r = note(c, &nc, bf_mul_src(o), 1, 0);
+      break;
+    case BF_IF: case BF_LOOP: case BF_END: r = note(c, &nc, o->off, 1, 0); break;
+    case BF_MOVE: r = j + 1 != e; break;  /* one move, before the END */
+    default: return 0;                    /* I/O, scans: calls, unknown moves */
+    }
+    if (r)
+      return 0;
+  }
+  for (int i = 0; i < nc; i++) {
+    int at[BF_PIN_MAX], len = 0, start = 1, carries = 0;
+    for (int j = 0; j < nc; j++)
+      start &= c[j].off != c[i].off - m;
+    for (int64_t y = c[i].off; start && len < BF_PIN_MAX; y += m) {
+      int j = 0;
+      while (j < nc && c[j].off != y)
+        j++;
+      if (j == nc)
+        break;
+      at[len++] = j;
+    }
+    /* The refill must be proven on the tape: else the chain is shorter. */
+    while (len >= 2 && !(c[at[len - 1]].off + m >= cp->lo && c[at[len - 1]].off + m <= cp->hi))
+      len--;
+    for (int j = 1; j < len; j++)
+      carries |= c[at[j]].written && c[at[j - 1]].weight > 0;
+    if (!carries || np + len > BF_PIN_MAX)
+      continue;
+    for (int j = 0; j < len; j++)
+      out[np++] = (bf_pin){ (int32_t)c[at[j]].off, 1, (uint8_t)(j == len - 1) };
+  }
+  return np;
+}
+
 /* Chooses the loops that keep cells in registers; '*pins' (owned by the
 ** caller) gets their cells. Returns 0 or -1 when memory runs out. */
 static int mark_pins(const bf_op *ops, uint32_t first, uint32_t n,
@@ -203,10 +266,12 @@ static int mark_pins(const bf_op *ops, uint32_t first, uint32_t n,
   bf_pin *p = NULL;
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &ops[first + k];
-    if (o->op != BF_LOOP || !plan[k].balanced || plan[k].once)
+    if (o->op != BF_LOOP || plan[k].once)
       continue;
     uint32_t e = o->aux - first;
-    int nc = loop_cells(ops, first, k, e, c);
+    bf_pin rot[BF_PIN_MAX];
+    int nc = plan[k].balanced ? loop_cells(ops, first, k, e, c)
+                              : drift_chains(ops, first, k, e, plan, rot);
     if (nc == 0)
       continue;  /* its inner loops may still */
     if (np + (size_t)nc > cap) {
@@ -219,9 +284,16 @@ static int mark_pins(const bf_op *ops, uint32_t first, uint32_t n,
       p = q;
     }
     plan[k].pin = plan[e].pin = (uint32_t)np;
+    if (!plan[k].balanced) {
+      plan[k].nrot = plan[e].nrot = (uint8_t)nc;
+      for (int i = 0; i < nc; i++)
+        p[np++] = rot[i];
+      k = e;
+      continue;
+    }
     plan[k].npin = plan[e].npin = (uint8_t)nc;
     for (int i = 0; i < nc; i++)
-      p[np++] = (bf_pin){ (int32_t)c[i].off, (uint8_t)c[i].written };
+      p[np++] = (bf_pin){ (int32_t)c[i].off, (uint8_t)c[i].written, 0 };
     k = e;  /* its inner loops use its registers */
   }
   *pins = p;

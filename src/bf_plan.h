@@ -59,6 +59,11 @@ typedef struct bf_plan {
   uint8_t npin;      /* JIT, LOOP/END: cells kept in registers across the
                         loop, bf_jit.pins[pin ..], or 0 */
   uint32_t pin;
+  uint8_t nrot;      /* JIT, LOOP/END of a drifting loop whose body is one
+                        segment: cells kept in registers within an iteration,
+                        bf_jit.pins[pin ..], in chains c(y), c(y+m), c(y+2m)..
+                        where m is the loop's move per iteration: what one
+                        iteration leaves in c(y+m) the next reads as c(y) */
   int8_t side;       /* cp of a drifting loop's body that reaches its END:
                         -1 when 'p' moves down each iteration, +1 up, else 0.
                         Past the first iteration only that side needs a check:

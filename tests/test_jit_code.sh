@@ -5,7 +5,8 @@
 # keeps its cells in registers (no load or store between its head and its
 # exit), a drifting loop checks one side of its range per iteration, and a
 # chain of loops that run at most once tests its cell from a register, a value
-# a SET overwrites unread is not computed, and a flat IF does not branch.
+# a SET overwrites unread is not computed, a flat IF does not branch, and a
+# drifting loop carries a value to its next iteration in a register.
 # Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
 . "${BFJIT_SRC:-.}/mk/testlib.sh"
@@ -113,5 +114,17 @@ if [ "$jumps" = "0 1" ]; then
   t_ok "jit: a flat IF has no branch in the fast version"
 else
   t_fail "jit: a flat IF has no branch in the fast version" "jumps after IF (fast, checked): $jumps"
+fi
+
+# 8. A drifting loop that passes a value on to the next iteration (c(0) here
+# is c(1) after the move): the value stays in a register across the back
+# edge, so the MUL reads and writes no memory, and the END stores the cells
+# and loads only the one cell new to the next iteration.
+"$bfjit" --no-pass=eval --jit --dump-code -e ',[>[-<+++>]<<]' >"$tmp/d"
+mul=$(after_op "$tmp/d" ' MUL off=0' 'ptr \[') loads=$(after_op "$tmp/d" ' END off=0' 'movzx')
+if [ "${mul% *}" = 0 ] && [ "${loads% *}" = 1 ]; then
+  t_ok "jit: a drifting loop carries a value to the next iteration in a register"
+else
+  t_fail "jit: a drifting loop carries a value to the next iteration in a register" "memory operands under the MUL: $mul; loads under the END: $loads"
 fi
 t_done

@@ -269,6 +269,20 @@ static void generate(text *t, reader *r, unsigned flags)
         put_cmd(t, ']');
         break;
       }
+      if (b & 0x20) {
+        /* drifting, carrying a value to the next iteration's cell (the JIT
+        ** passes it on in a register): '[[->+<]>]', '[>+[-<++>]<<]' */
+        int k = (b & 0x10) ? 1 : -1;
+        put_cmd(t, '[');
+        if (b & 0x08) {
+          put_move(t, -k); put(t, '+'); put_move(t, k);
+        }
+        put_cmd(t, '['); put(t, '-'); put_move(t, k); put_run(t, '+', 1 + (b & 1));
+        put_move(t, -k); put_cmd(t, ']');
+        put_move(t, (b & 0x04) ? 2 * k : k);
+        put_cmd(t, ']');
+        break;
+      }
       put_cmd(t, '['); put(t, '-'); put(t, (b & 0x80) ? '.' : '>');
       put_cmd(t, '['); put(t, '-'); put_cmd(t, ']'); put(t, '<'); put_cmd(t, ']');
       break;
