@@ -56,6 +56,9 @@ bfjit_status bfjit_dump_ir(const bfjit_program *p, FILE *out, bfjit_error *err)
     case BF_MOVE: case BF_SCAN:
       fprintf(out, "=%d", (int)o->off);
       break;
+    case BF_PUT:
+      fprintf(out, "=%u", (unsigned)o->val);
+      break;
     case BF_IF:
       fprintf(out, "=%u", (unsigned)o->val);
       break;

@@ -496,6 +496,9 @@ static void emit_ops(emitter *E, uint32_t from, uint32_t to, int checked)
     case BF_OUT:
       fprintf(out, "out_byte(%s);", cell_at(o->off, cb));
       break;
+    case BF_PUT:
+      fprintf(out, "out_byte(%" PRIu32 ");", o->val);
+      break;
     case BF_IF:
       /* A flat body runs unconditionally in the fast version (bf_plan.h). */
       if (pl->flat && !checked)

@@ -229,6 +229,7 @@ static const char bf_emit_runtime[] =
   "    case MOVE: p += (uintptr_t)(intptr_t)o->off; break;\n"
   "    case IN: c = touch(p, o->off, o->line, o->col); *c = (cell)in_cell(*c); break;\n"
   "    case OUT: out_byte(*touch(p, o->off, o->line, o->col)); break;\n"
+  "    case PUT: out_byte((uint8_t)o->val); break;\n"
   "    case LOOP: if (!*touch(p, o->off, o->line, o->col)) pc = o->aux + 1; break;\n"
   "    case END:\n"
   "      if (*touch(p, o->off, o->line, o->col)) {\n"

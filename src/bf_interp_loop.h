@@ -104,6 +104,15 @@ op_OUT:
   } else if (bf_io_put(st, *c))
     goto stop;
   NEXT();
+op_PUT:
+  if (__builtin_expect(st->out_len < st->out_cap, 1))
+    st->out[st->out_len++] = (uint8_t)ip->val;
+  else if (EVAL) {
+    why = BF_EVAL_OUTPUT;
+    goto eval_stop;
+  } else if (bf_io_put(st, (uint8_t)ip->val))
+    goto stop;
+  NEXT();
 op_LOOP:
   TOUCH(ip->off, ip->src);
   if (*c == 0) {

@@ -22,6 +22,7 @@
   _(MOVE, "p += off") \
   _(IN,   "c(off) = next input byte (EOF per options)") \
   _(OUT,  "output c(off) & 0xff") \
+  _(PUT,  "output val (a cell's value the optimizer knew); touches nothing") \
   _(LOOP, "if c(off) == 0 goto aux+1; val = loop id") \
   _(END,  "if c(off) != 0 goto aux+1 (after the LOOP); val = loop id") \
   _(IF,   "if c(off) == 0 goto aux; val = body length (a linear loop, run once)") \

@@ -11,7 +11,8 @@
 **     c(0) is a known K != 0 becomes its body, each MUL an ADD of K times
 **     its factor (a LOOP known to run stays a loop: it may run again);
 **   - an ADD to a known cell is a SET of the sum; a SET of the value the
-**     cell holds, or an ADD of 0, is dropped;
+**     cell holds, or an ADD of 0, is dropped; output of a known cell already
+**     touched is a PUT of its value;
 **   - dead stores: a cell stored to twice with nothing touching it between
 **     gets one op, where the first store was, storing what the last one did;
 **     a MUL in an IF whose target a later SET overwrites unread is a touch;
@@ -410,6 +411,11 @@ void bf_opt_known(bf_ir *ir)
       if (o.op == BF_IN) {
         c->known = 0;
         wrote(s, c);
+      } else if (c->known && c->touched) {
+        /* Its touch raised any error already: the byte is a constant. */
+        ir->ops[w++] = (bf_op){ .op = BF_PUT, .val = c->val & 0xff, .src = o.src };
+        s->win++;
+        break;
       }
       emit(ir, &w, c, s, o);
       s->win++;

@@ -67,6 +67,10 @@ void bf_opt_offset(bf_ir *ir)
       ir->ops[w++] = o;
       continue;
     }
+    case BF_PUT:  /* no cell, but output: merging ends, as below */
+      ir->ops[w++] = o;
+      rn.nslots = 0;
+      continue;
     case BF_SET:
     case BF_MUL:
     case BF_IN:
@@ -163,6 +167,8 @@ int bf_opt_offset_tests(bf_ir *ir)
       w = move_to(out, w, &d, stack[--depth].d, o.src);
       o.off = (int32_t)d;
       break;
+    case BF_PUT:
+      break;  /* no cell */
     case BF_SCAN:
       /* It moves 'p' itself, by steps: the move pending stays pending. */
       o.aux = (uint32_t)(int32_t)d;

@@ -57,6 +57,9 @@ static inline char *ir_text(const bf_ir *ir)
     case BF_MOVE: case BF_SCAN:
       p += sprintf(p, "=%d", (int)o->off);
       break;
+    case BF_PUT:
+      p += sprintf(p, "=%u", (unsigned)o->val);
+      break;
     case BF_IF:
       p += sprintf(p, "=%u", (unsigned)o->val);
       break;

@@ -891,7 +891,7 @@ static void ir_dump(void **state)
     "1:1       IN@0\n"
     "1:2       SCAN=1\n"
     "1:5       SET@0=-1\n"
-    "1:6       OUT@0\n"
+    "1:6       PUT=255\n"
     "1:7       HALT\n");
   /* A stream that cannot be written. */
   bfjit_program *p = bfjit_compile("+", 1, NULL, NULL);

@@ -58,7 +58,7 @@ expect "line:column from a file" 0 "1:1       IN@0
 4:1       HALT" --dump-ir "$tmp/p.b"
 
 expect "16-bit constants" 0 "1:1       SET@0=-300
-1:301     OUT@0
+1:301     PUT=212
 1:302     HALT" --dump-ir --cell-bits=16 -e "$(printf '%.0s-' {1..300})."
 
 # The program does not run: an endless loop is printed, not entered.

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "bf_tape.h"
 #include "ir_text.h"
 
 #define F BFJIT_PASS_FOLD
@@ -762,12 +763,12 @@ static void known_dead_mul(void **state)
   (void)state;
   const unsigned all = BFJIT_PASS_ALL & ~BFJIT_PASS_EVAL & ~BFJIT_PASS_SINK;
   check(all, NULL, ",[<]>,[->+++<]>[-]<.",
-        "IN@0 SCAN=-1 IN@1 MOVE=1 IF=2 ADD@1=0 SET@0=0 SET@1=0 OUT@0 HALT");
+        "IN@0 SCAN=-1 IN@1 MOVE=1 IF=2 ADD@1=0 SET@0=0 SET@1=0 PUT=0 HALT");
   check(all, NULL, ",[<]>,[->+++<]>[-<+>]<.",
         "IN@0 SCAN=-1 IN@1 MOVE=1 IF=2 MUL@1=3 SET@0=0 MOVE=1 IF=2 MUL@-1=1 "
         "SET@0=0 OUT@-1 MOVE=-1 HALT");
   check(all, NULL, ",[<]>,[->+++<]>.[-]<.",
-        "IN@0 SCAN=-1 IN@1 MOVE=1 IF=2 MUL@1=3 SET@0=0 OUT@1 SET@1=0 OUT@0 HALT");
+        "IN@0 SCAN=-1 IN@1 MOVE=1 IF=2 MUL@1=3 SET@0=0 OUT@1 SET@1=0 PUT=0 HALT");
 }
 
 /* A dropped test on a cell not touched before leaves its touch: ADD 0 at
@@ -846,6 +847,20 @@ static void known_add_to_set(void **state)
   free(s), free(p);
 }
 
+/* Output of a known cell is a constant, PUT (its low byte), once the cell
+** was touched: a cell not touched yet keeps its OUT, for its touch. */
+static void known_constant_output(void **state)
+{
+  (void)state;
+  check(K, bf_opt_known, ",[-]+++.", "IN@0 SET@0=3 PUT=3 HALT");
+  check(K, bf_opt_known, "++++++++[>++++<-]>.+.", "SET@0=0 SET@1=32 PUT=32 SET@1=33 PUT=33 MOVE=1 HALT");
+  check_at(16, K, bf_opt_known, ",[-]-.", "IN@0 SET@0=-1 PUT=255 HALT");
+  check(K, bf_opt_known, ",.", "IN@0 OUT@0 HALT");
+  char *p = repeat(">", BF_TAPE_MIN_CELLS), *s = cat(p, ".", "", "");
+  check(K, bf_opt_known, s, "OUT@30000 MOVE=30000 HALT");
+  free(s), free(p);
+}
+
 /* A store of what the cell holds, or an add of 0, is dropped once the cell
 ** was touched; on a cell not touched yet it stays, for its touch. */
 static void known_redundant_stores(void **state)
@@ -874,7 +889,7 @@ static void known_dead_stores(void **state)
   assert_int_equal(ir.ops[2].src, 3);
   bf_ir_free(&ir);
   run_pass(",[-]+[-].", 8, K, bf_opt_known, &ir);
-  assert_ir(&ir, "IN@0 SET@0=0 OUT@0 HALT");
+  assert_ir(&ir, "IN@0 SET@0=0 PUT=0 HALT");
   assert_int_equal(ir.ops[1].src, 1);
   bf_ir_free(&ir);
   /* Off the tape: the first store's command reports it. */
@@ -938,8 +953,8 @@ static void rounds_until_nothing_changes(void **state)
   check(K, bf_opt_known, ",[-]>>[.]<<[.]+", "IN@0 SET@0=1 MOVE=2 MOVE=-2 HALT");
   check(BFJIT_PASS_ALL, NULL, ",[-]>>[.]<<[.]+", "IN@0 SET@0=1 HALT");
   /* 'known' again: the SET of 0 it made is what cell 0 held at the start. */
-  check(K, bf_opt_known, "++[->+++<]>.", "SET@0=0 SET@1=6 OUT@1 MOVE=1 HALT");
-  check(BFJIT_PASS_ALL, NULL, "++[->+++<]>.", "SET@1=6 OUT@1 MOVE=1 HALT");
+  check(K, bf_opt_known, "++[->+++<]>.", "SET@0=0 SET@1=6 PUT=6 MOVE=1 HALT");
+  check(BFJIT_PASS_ALL, NULL, "++[->+++<]>.", "SET@1=6 PUT=6 MOVE=1 HALT");
 }
 
 /* -- The driver and the levels -------------------------------------------- */
@@ -976,7 +991,7 @@ static void levels_end_to_end(void **state)
         "LOOP@2 MOVE=1 END@2 OUT@1 MOVE=1 HALT");
   /* Every value is known: cell 0 ends as it began, and c(2) is 0, so the
   ** scan never moves. */
-  check(bfjit_passes_for_level(2), NULL, src, "SET@1=1 OUT@1 MOVE=1 HALT");
+  check(bfjit_passes_for_level(2), NULL, src, "SET@1=1 PUT=1 MOVE=1 HALT");
   /* With input, 'linear' and 'scan' have work to do; the multiply-add's
   ** result is stored over unread, so only its touch is left. */
   check(bfjit_passes_for_level(2), NULL, ",[->+++<]>[-]+>,[>]<.",
@@ -1131,6 +1146,7 @@ int main(void)
     cmocka_unit_test(known_dropped_test_touch),
     cmocka_unit_test(known_if_runs),
     cmocka_unit_test(known_add_to_set),
+    cmocka_unit_test(known_constant_output),
     cmocka_unit_test(known_redundant_stores),
     cmocka_unit_test(known_dead_stores),
     cmocka_unit_test(rounds_keep_if_bodies),
