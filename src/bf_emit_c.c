@@ -172,7 +172,7 @@ static void emit_shared(FILE *out)
   fprintf(out, "/* -- Shared with bfjit (bf_param.h, bf_errmsg.h) ----------------------- */\n\n"
           "#define OUT_BYTES %d   /* output buffered before it is handed on */\n"
           "#define IN_BYTES %d     /* input read ahead */\n"
-          "#define SCAN_PLAIN %d      /* steps a scan takes by index before scan_long */\n\n",
+          "#define SCAN_PLAIN %d      /* steps a scan takes by index before scan_long or scan_vec */\n\n",
           BF_P_out_bytes, BF_P_in_bytes, BF_P_scan_plain);
 #define BF_ERRPRINT(name, rt, text) \
   if (rt) { \

@@ -89,7 +89,7 @@ esac
 # translated or evaluated (with output, and with none).
 cc=${CC:-cc}
 for a in "" "--cell-bits=16 --eof=0" "--cell-bits=32 --eof=-1 --max-steps=1000000 --tape-max=30000"; do
-  for p in "--no-pass=eval|lin_16" "|hello_loops" "|empty"; do
+  for p in "--no-pass=eval|lin_16" "--no-pass=eval|scan_long" "|hello_loops" "|empty"; do
     # shellcheck disable=SC2086
     if "$bfjit" $a ${p%|*} --emit-c "$progs/${p#*|}.b" >"$tmp/w.c" &&
        $cc -O2 -Wall -Wextra -Werror -c -o "$tmp/w.o" "$tmp/w.c" 2>"$tmp/w.err"; then
