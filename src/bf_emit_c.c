@@ -172,7 +172,7 @@ static void emit_shared(FILE *out)
   fprintf(out, "/* -- Shared with bfjit (bf_param.h, bf_errmsg.h) ----------------------- */\n\n"
           "#define OUT_BYTES %d   /* output buffered before it is handed on */\n"
           "#define IN_BYTES %d     /* input read ahead */\n"
-          "#define SCAN_PLAIN %d      /* steps a scan takes by index before scan_long */\n\n",
+          "#define SCAN_PLAIN %d      /* steps a scan takes by index before scan_long or scan_vec */\n\n",
           BF_P_out_bytes, BF_P_in_bytes, BF_P_scan_plain);
 #define BF_ERRPRINT(name, rt, text) \
   if (rt) { \
@@ -546,25 +546,79 @@ static void emit_checked(emitter *E, uint32_t s, uint32_t b, uint32_t e)
     emit_check(E, b, E->plan[b].blo, E->plan[b].bhi);
 }
 
+/* Whether the segment at 's' is a drifting loop's body that checks one
+** side per iteration past the first (bf_plan.side). */
+static int one_sided(const emitter *E, uint32_t s)
+{
+  const bf_plan *pl = &E->plan[s];
+  return pl->side && pl->lo <= pl->hi && (pl->exact || versioned(E, s));
+}
+
+/* Ops [s, b) of a one-sided drifting loop's body, then its END at 'b',
+** looping in C while only the side the loop moves toward needs a check
+** (the other side's cells were checked in an earlier iteration): the
+** bound is a constant, so the back edge is one compare with it. A failed
+** side check leaves the inner loop with the END still to count, so the
+** END after it (emit_end) steps, and the next iteration checks in full. */
+static void emit_side_loop(emitter *E, uint32_t s, uint32_t b)
+{
+  const bf_plan *pl = &E->plan[s];
+  unsigned l, c;
+  char cb[24];
+  where(E, b, &l, &c);
+  indent(E);
+  fputs("for (;;) {\n", E->out);
+  E->depth++;
+  emit_ops(E, s, b, 0);
+  indent(E);
+  fprintf(E->out, "if (!%s)  /* END %u:%u */\n", cell_at(E->prog->ir.ops[b].off, cb), l, c);
+  indent(E);
+  fputs("  break;\n", E->out);
+  indent(E);
+  if (pl->side < 0)
+    fprintf(E->out, "if (UNLIKELY(!ABOVE(%" PRId32 ")))  /* moving down: only p%+" PRId32
+            " can leave the tape */\n", pl->lo, pl->lo);
+  else
+    fprintf(E->out, "if (UNLIKELY(!BELOW(%" PRId32 ")))  /* moving up: only p%+" PRId32
+            " can leave the tape */\n", pl->hi, pl->hi);
+  indent(E);
+  fputs("  break;\n", E->out);
+  if (E->prog->opt.max_steps) {
+    indent(E);
+    fprintf(E->out, "STEP(%u, %u);\n", l, c);
+  }
+  E->depth--;
+  indent(E);
+  fputs("}\n", E->out);
+}
+
 /* Emits ops [s, b) of the segment at check point 's', which ends before
 ** 'e'. Its check is hoisted over IF bodies and balanced loops, so when it
 ** may cover cells the run does not touch, the segment comes in two
 ** versions: the fast one under the hoisted check, and a checked one, block
-** by block (both cut into functions alike). The drifting loop whose head
-** or end (at b = e-1) closes the segment stays outside both. */
+** by block (both cut into functions alike), which the check's UNLIKELY
+** lays out after the hot code. The drifting loop whose head or end (at
+** b = e-1) closes the segment stays outside both. */
 static void emit_segment(emitter *E, uint32_t s, uint32_t b, uint32_t e)
 {
   const bf_plan *pl = &E->plan[s];
+  int side = one_sided(E, s);
   if (pl->lo > pl->hi || pl->exact) {
     emit_check(E, s, pl->lo, pl->hi);
-    emit_ops(E, s, b, 0);
+    if (side)
+      emit_side_loop(E, s, b);
+    else
+      emit_ops(E, s, b, 0);
   } else if (!versioned(E, s)) {  /* wider than the tape */
     emit_checked(E, s, b, e);
   } else {
     indent(E);
-    fprintf(E->out, "if (IN_RANGE(%" PRId32 ", %" PRId32 ")) {\n", pl->lo, pl->hi);
+    fprintf(E->out, "if (LIKELY(IN_RANGE(%" PRId32 ", %" PRId32 "))) {\n", pl->lo, pl->hi);
     E->depth++;
-    emit_ops(E, s, b, 0);
+    if (side)
+      emit_side_loop(E, s, b);
+    else
+      emit_ops(E, s, b, 0);
     E->depth--;
     indent(E);
     fputs("} else {  /* the checked version */\n", E->out);

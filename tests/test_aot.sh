@@ -89,7 +89,7 @@ esac
 # translated or evaluated (with output, and with none).
 cc=${CC:-cc}
 for a in "" "--cell-bits=16 --eof=0" "--cell-bits=32 --eof=-1 --max-steps=1000000 --tape-max=30000"; do
-  for p in "--no-pass=eval|lin_16" "|hello_loops" "|empty"; do
+  for p in "--no-pass=eval|lin_16" "--no-pass=eval|scan_long" "|hello_loops" "|empty"; do
     # shellcheck disable=SC2086
     if "$bfjit" $a ${p%|*} --emit-c "$progs/${p#*|}.b" >"$tmp/w.c" &&
        $cc -O2 -Wall -Wextra -Werror -c -o "$tmp/w.o" "$tmp/w.c" 2>"$tmp/w.err"; then
@@ -142,6 +142,23 @@ for input in '' 'x' 'xy' ; do
     t_fail "jit: a flat IF computes what -O0 does [input '$input']" "want $want, got $got"
   fi
 done
+
+# 4c. A drifting loop checks its whole range once, then loops in C with one
+# compare per back edge, toward the side it moves (bf_plan.side): down, up,
+# and up with a versioned body. No range check inside those inner loops.
+drift=',[>[<<<<+>>>>-]<<<]>>>>,[->>]<,[[->+>+<<]>>>]'
+"$bfjit" --no-pass=eval --emit-c -e "$drift" >"$tmp/drift.c"
+sides=$(awk '/^static void run\(/ { run = 1 }
+             run && /^ *for \(;;\) \{$/ { ind = index($0, "f"); n++ }
+             ind && /IN_RANGE|CHECK\(/ { bad++ }
+             ind && /ABOVE\(-3\)/ { a++ } ind && /BELOW\(6\)/ { b++ }
+             ind && index($0, "}") == ind && $0 ~ /^ *\}$/ { ind = 0 }
+             END { print n + 0, bad + 0, a + 0, b + 0 }' "$tmp/drift.c")
+if [ "$sides" = "3 0 1 2" ]; then
+  t_ok "emit-c: drifting loops check one side per back edge"
+else
+  t_fail "emit-c: drifting loops check one side per back edge" "loops, full checks, ABOVE, BELOW: $sides"
+fi
 
 # 5. Programs bigger than one C function (FN_OPS ops in bf_emit_c.c): the C
 # comes in functions, and a tape error or the step limit deep in one of them
