@@ -5,7 +5,9 @@
 # keeps its cells in registers (no load or store between its head and its
 # exit), a drifting loop checks one side of its range per iteration, and a
 # chain of loops that run at most once tests its cell from a register, a value
-# a SET overwrites unread is not computed, and a flat IF does not branch.
+# a SET overwrites unread is not computed, a flat IF does not branch, and a
+# check point tests no end of the tape that cells touched on every way there
+# prove already.
 # Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
 . "${BFJIT_SRC:-.}/mk/testlib.sh"
@@ -113,5 +115,21 @@ if [ "$jumps" = "0 1" ]; then
   t_ok "jit: a flat IF has no branch in the fast version"
 else
   t_fail "jit: a flat IF has no branch in the fast version" "jumps after IF (fast, checked): $jumps"
+fi
+
+# 8. Cells touched on every way to a check point prove their ends of the tape.
+# A scan stops on a cell it touched, above where it started: the segment after
+# '[>]' (c(0) and c(-1)) tests the low end only, one compare with r13. Each
+# iteration of the outer drifting loop '[[>>]<<-<<]' starts with c(0) tested,
+# by its head or by its END: its first check point (the scan) tests nothing.
+"$bfjit" --no-pass=eval --jit --dump-code -e ',[>]+<-.' >"$tmp/d"
+tests=$(fast "$tmp/d" | sed -n '/^; 1:5 /,/^; 1:7 /p' | grep -cE 'r13|r14')
+lows=$(fast "$tmp/d" | sed -n '/^; 1:5 /,/^; 1:7 /p' | grep -c 'cmp     rax, r13$')
+"$bfjit" --no-pass=eval --jit --dump-code -e ',[[>>]<<-<<]' >"$tmp/d"
+first=$(fast "$tmp/d" | sed -n '/^; 1:3 /,$p' | sed -n 2p | awk '{ print $2, $3, $4, $5, $6 }')
+if [ "$tests" = 1 ] && [ "$lows" = 1 ] && [ "$first" = "cmp byte ptr [rbx], 0" ]; then
+  t_ok "jit: a check tests only the ends no touched cell proves"
+else
+  t_fail "jit: a check tests only the ends no touched cell proves" "after the scan: $tests insns with r13/r14, $lows low compares; the outer body starts with '$first'"
 fi
 t_done
