@@ -68,6 +68,23 @@ static inline int bf_jit_label(const bf_jit *J, uint32_t to)
            ? BF_PC_CHK(J, to) : BF_PC_OP(J, to);
 }
 
+/* Whether back edges to drifting loop body 'body' land past its check
+** point's first test (at BF_PC_BACK), which the first iteration runs too. */
+static inline int bf_jit_has_back(const bf_jit *J, uint32_t body)
+{
+  const bf_plan *b = &J->plan[body];
+  return b->cp && b->lo <= b->hi && body > 0 &&
+         J->ops[J->first + body - 1].op == BF_LOOP &&
+         !J->plan[body - 1].balanced && !J->plan[body - 1].once;
+}
+
+/* Whether the back edge's test there is one compare of 'p' with the bound
+** of the drifting loop (the side it moves toward: bf_plan.side). */
+static inline int bf_jit_uses_bound(const bf_plan *b)
+{
+  return b->side && bf_plan_bneed(b);
+}
+
 /* Implemented by the architecture's back end (jit_<arch>.dasc): sets up
 ** 'J->D' (dasm_init, globals, actions, BF_PC_COUNT labels) and emits the
 ** region. Returns BF_ABORT_OK or a reason; bf_jit.c links and encodes. */
