@@ -58,6 +58,9 @@ typedef struct bf_jit {
 /* A back edge's landing is at a check point, which never has an entry stub
 ** (those are for loop heads that are not check points): they share slots. */
 #define BF_PC_BACK(J, k)  BF_PC_ENTRY(J, k)
+/* Where a LOOP's skip lands past the check after its drifting loop: at a
+** check point too, and never a loop body's (the op after an END). */
+#define BF_PC_SKIP(J, k)  BF_PC_ENTRY(J, k)
 
 /* The label a jump to region op 'to' goes to from the version being
 ** emitted: see bf_plan_stays_checked. */
@@ -76,6 +79,23 @@ static inline int bf_jit_has_back(const bf_jit *J, uint32_t body)
   return b->cp && b->lo <= b->hi && body > 0 &&
          J->ops[J->first + body - 1].op == BF_LOOP &&
          !J->plan[body - 1].balanced && !J->plan[body - 1].once;
+}
+
+/* Whether a LOOP skipping its drifting loop jumps past the first test of
+** the check point after the loop (to BF_PC_SKIP), which its END's fall
+** through runs too. */
+static inline int bf_jit_has_skip(const bf_jit *J, uint32_t exit)
+{
+  const bf_plan *x = &J->plan[exit];
+  return exit < J->n && x->cp && x->lo <= x->hi && exit > 0 &&
+         J->ops[J->first + exit - 1].op == BF_END && !J->plan[exit - 1].balanced;
+}
+
+/* The label a LOOP skipping its loop jumps to, its exit 'exit'. */
+static inline int bf_jit_skip_label(const bf_jit *J, uint32_t exit)
+{
+  return J->checked == UINT32_MAX && bf_jit_has_skip(J, exit)
+           ? (int)BF_PC_SKIP(J, exit) : bf_jit_label(J, exit);
 }
 
 /* Whether the back edge's test there is one compare of 'p' with the bound

@@ -255,8 +255,8 @@ static uint8_t k_known(const bf_plan *c, known f)
   return (uint8_t)((c->lo >= f.lo ? BF_NEED_LO : 0) | (c->hi <= f.hi ? BF_NEED_HI : 0));
 }
 
-/* One walk that sets 'known' at every check point and 'bknown' at drifting
-** loops' bodies, as the ops run. A balanced loop's body starts where its
+/* One walk that sets 'known' at every check point, 'bknown' at drifting
+** loops' bodies and 'sknown' at their exits, as the ops run. A balanced loop's body starts where its
 ** head is, with more touched each iteration: the head's facts hold
 ** throughout. A drifting loop's body keeps, across iterations, the side of
 ** the head's facts it moves away from when it moves one way ('side'); with
@@ -277,8 +277,9 @@ static void walk_known(const bf_op *ops, uint32_t first, uint32_t n,
            ops[first + stack[depth - 1].k].aux - first == k)
       f = stack[--depth].head;
     if (plan[k].cp) {
-      plan[k].known = k_known(&plan[k], f);
       const bf_op *h = k ? &ops[first + k - 1] : NULL;
+      if (!h || h->op != BF_END || plan[k - 1].balanced)
+        plan[k].known = k_known(&plan[k], f);  /* else set at the END */
       if (h && h->op == BF_LOOP && !plan[k - 1].balanced && !plan[k - 1].once) {
         /* A drifting loop's body: what every iteration starts with. */
         known w = f;
@@ -320,6 +321,12 @@ static void walk_known(const bf_op *ops, uint32_t first, uint32_t n,
         plan[body].bknown = (uint8_t)(k_known(&plan[body], f) | away);
       }
       back[k] = f;
+      if (!plan[k].balanced && k + 1 < n && plan[k + 1].cp) {
+        /* Its exit is a check point: from here, or from the head skipping
+        ** the loop, which tests only what the head's facts leave. */
+        plan[k + 1].known = k_known(&plan[k + 1], f);
+        plan[k + 1].sknown = k_known(&plan[k + 1], top->head);
+      }
       f = k_meet(top->head, f);  /* its exit: from the head, or from here */
       break;
     }

@@ -67,6 +67,8 @@ typedef struct bf_plan {
                         not test: cells touched on every way here prove them */
   uint8_t bknown;    /* cp of a drifting loop's body: the same on its back
                         edge, 'side' taken into account */
+  uint8_t sknown;    /* cp after a drifting loop: the same when its head
+                        skips the loop ('known': when its END falls through) */
 } bf_plan;
 
 /* The ends of the tape a check tests: p+lo against its start, p+hi
@@ -75,8 +77,9 @@ typedef struct bf_plan {
 #define BF_NEED_HI 2
 #define BF_NEED_BOTH (BF_NEED_LO | BF_NEED_HI)
 
-/* What check point 'c' must test when reached other than by a back edge,
-** and on its drifting loop's back edge. */
+/* What check point 'c' must test when reached other than by a back edge
+** or a skip, on its drifting loop's back edge, and when the drifting loop
+** before it is skipped. */
 static inline unsigned bf_plan_need(const bf_plan *c)
 {
   return BF_NEED_BOTH & ~(unsigned)c->known;
@@ -85,6 +88,11 @@ static inline unsigned bf_plan_need(const bf_plan *c)
 static inline unsigned bf_plan_bneed(const bf_plan *c)
 {
   return BF_NEED_BOTH & ~(unsigned)c->bknown;
+}
+
+static inline unsigned bf_plan_sneed(const bf_plan *c)
+{
+  return BF_NEED_BOTH & ~(unsigned)c->sknown;
 }
 
 /* Fills 'plan' (n entries, zeroed by the caller) for ops [first, first+n) of

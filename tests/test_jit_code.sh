@@ -5,9 +5,9 @@
 # keeps its cells in registers (no load or store between its head and its
 # exit), a drifting loop checks one side of its range per iteration, and a
 # chain of loops that run at most once tests its cell from a register, a value
-# a SET overwrites unread is not computed, a flat IF does not branch, and a
-# check point tests no end of the tape that cells touched on every way there
-# prove already.
+# a SET overwrites unread is not computed, a flat IF does not branch, a check
+# point tests no end of the tape that cells touched on every way there prove
+# already, and a head skipping its drifting loop jumps past the check after it.
 # Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
 . "${BFJIT_SRC:-.}/mk/testlib.sh"
@@ -131,5 +131,23 @@ if [ "$tests" = 1 ] && [ "$lows" = 1 ] && [ "$first" = "cmp byte ptr [rbx], 0" ]
   t_ok "jit: a check tests only the ends no touched cell proves"
 else
   t_fail "jit: a check tests only the ends no touched cell proves" "after the scan: $tests insns with r13/r14, $lows low compares; the outer body starts with '$first'"
+fi
+# 9. After a drifting loop, what is known depends on the way out: a head that
+# skips '[[<]>]' comes from where c(0) .. c(2) were read, but the loop's END
+# falls through from a scan, which proves nothing above c(0). So the END's
+# way tests the high end, and the head's jump lands past that test, on the add.
+"$bfjit" --no-pass=eval --jit --dump-code -e ',>,>,<<[[<]>]>+.' >"$tmp/d"
+fast "$tmp/d" >"$tmp/f"
+skip=$(sed -n '/^; 1:8 /,/^; 1:9 /p' "$tmp/f" | awk '/ je / { print $NF; exit }')
+landing= before=
+if [ -n "$skip" ]; then
+  ofs=$(printf '%06x' $((skip & 0xfff)))
+  landing=$(grep "^    $ofs  " "$tmp/f" | sed -E 's/^ +[0-9a-f]+ +//; s/ +/ /g')
+  before=$(grep -B1 "^    $ofs  " "$tmp/f" | head -1 | awk '{ print $2 }')
+fi
+if [ "$landing" = "add byte ptr [rbx + 1], 1" ] && [ "$before" = ja ]; then
+  t_ok "jit: a skipped drifting loop's exit skips the check its END needs"
+else
+  t_fail "jit: a skipped drifting loop's exit skips the check its END needs" "the skip to $skip lands on '$landing' after '$before'"
 fi
 t_done
