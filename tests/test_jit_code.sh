@@ -7,7 +7,9 @@
 # chain of loops that run at most once tests its cell from a register, a value
 # a SET overwrites unread is not computed, a flat IF does not branch, a check
 # point tests no end of the tape that cells touched on every way there prove
-# already, and a head skipping its drifting loop jumps past the check after it.
+# already, a head skipping its drifting loop jumps past the check after it,
+# and a branch into a body that goes on with the cache writes cells back in a
+# stub on its way out only.
 # Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
 . "${BFJIT_SRC:-.}/mk/testlib.sh"
@@ -149,5 +151,18 @@ if [ "$landing" = "add byte ptr [rbx + 1], 1" ] && [ "$before" = ja ]; then
   t_ok "jit: a skipped drifting loop's exit skips the check its END needs"
 else
   t_fail "jit: a skipped drifting loop's exit skips the check its END needs" "the skip to $skip lands on '$landing' after '$before'"
+fi
+# 10. The chain of test 5 keeps its cell dirty in dl through its heads: no
+# store to it in the chain; the heads' exits both jump to one stub after the
+# region's end that stores dl and goes on to the chain's exit.
+"$bfjit" --jit --dump-code -e ',[-[-[-[->+<]]]]>.' >"$tmp/d"
+fast "$tmp/d" | sed -n '/^; 1:3 /,/^; 1:18 /p' >"$tmp/chain"
+stores=$(grep -c 'mov     byte ptr \[rbx\], dl' "$tmp/chain")
+exits=$(grep ' je ' "$tmp/chain" | awk '{ print $NF }' | sort -u | wc -l)
+stub=$(sed -n '/^; the region.s end/,/^; the checked/p' "$tmp/d" | grep -c 'mov     byte ptr \[rbx\], dl')
+if [ "$stores" = 0 ] && [ "$exits" = 1 ] && [ "$stub" = 1 ]; then
+  t_ok "jit: a chain of run-once loops writes its cell back on the way out only"
+else
+  t_fail "jit: a chain of run-once loops writes its cell back on the way out only" "$stores stores in the chain, $exits exit targets, $stub stub stores"
 fi
 t_done
