@@ -62,6 +62,9 @@ typedef struct bf_jit {
 /* A back edge's landing is at a check point, which never has an entry stub
 ** (those are for loop heads that are not check points): they share slots. */
 #define BF_PC_BACK(J, k)  BF_PC_ENTRY(J, k)
+/* Where a LOOP's skip lands past the check after its drifting loop: at a
+** check point too, and never a loop body's (the op after an END). */
+#define BF_PC_SKIP(J, k)  BF_PC_ENTRY(J, k)
 
 /* The label a jump to region op 'to' goes to from the version being
 ** emitted: see bf_plan_stays_checked. */
@@ -70,6 +73,40 @@ static inline int bf_jit_label(const bf_jit *J, uint32_t to)
   return J->checked != UINT32_MAX &&
          bf_plan_stays_checked(J->plan, J->n, J->checked, to)
            ? BF_PC_CHK(J, to) : BF_PC_OP(J, to);
+}
+
+/* Whether back edges to drifting loop body 'body' land past its check
+** point's first test (at BF_PC_BACK), which the first iteration runs too. */
+static inline int bf_jit_has_back(const bf_jit *J, uint32_t body)
+{
+  const bf_plan *b = &J->plan[body];
+  return b->cp && b->lo <= b->hi && body > 0 &&
+         J->ops[J->first + body - 1].op == BF_LOOP &&
+         !J->plan[body - 1].balanced && !J->plan[body - 1].once;
+}
+
+/* Whether a LOOP skipping its drifting loop jumps past the first test of
+** the check point after the loop (to BF_PC_SKIP), which its END's fall
+** through runs too. */
+static inline int bf_jit_has_skip(const bf_jit *J, uint32_t exit)
+{
+  const bf_plan *x = &J->plan[exit];
+  return exit < J->n && x->cp && x->lo <= x->hi && exit > 0 &&
+         J->ops[J->first + exit - 1].op == BF_END && !J->plan[exit - 1].balanced;
+}
+
+/* The label a LOOP skipping its loop jumps to, its exit 'exit'. */
+static inline int bf_jit_skip_label(const bf_jit *J, uint32_t exit)
+{
+  return J->checked == UINT32_MAX && bf_jit_has_skip(J, exit)
+           ? (int)BF_PC_SKIP(J, exit) : bf_jit_label(J, exit);
+}
+
+/* Whether the back edge's test there is one compare of 'p' with the bound
+** of the drifting loop (the side it moves toward: bf_plan.side). */
+static inline int bf_jit_uses_bound(const bf_plan *b)
+{
+  return b->side && bf_plan_bneed(b);
 }
 
 /* Implemented by the architecture's back end (jit_<arch>.dasc): sets up

@@ -77,7 +77,12 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
       case BF_LOOP: case BF_END:  /* their test reads a cached cell */
         if (!(o->op == BF_END && plan[k].once))  /* it tests nothing */
           u[nu++] = (use){ d + o->off, k, 0, ifs };
-        ends = 1;
+        /* A body no jump lands on (a loop that runs at most once) goes
+        ** on with the cache, as an IF's does. */
+        if (o->op == BF_LOOP && !plan[k + 1].ftarget)
+          ifs++;
+        else
+          ends = 1;
         break;
       default:  /* IN, OUT, SCAN, HALT: the cache is written back before
                    them, so a cell they read gains nothing from a register */

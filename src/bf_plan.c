@@ -218,6 +218,145 @@ static void mark_sides(const bf_op *ops, uint32_t first, uint32_t n,
   }
 }
 
+/* -- What every way to a check point proved already ----------------------- */
+
+/* A cell the program touched lies on the tape, or the run would have
+** stopped there with an error, whichever version ran it and wherever it
+** came in (the interpreter's OSR entries included: it got there by the same
+** ops from the region's start). So a check need not test an end of the tape
+** that cells touched on every way there already bound: as offsets from 'p',
+** c(x) is above the tape's start for x >= lo, below its end for x <= hi. */
+typedef struct known { int64_t lo, hi; } known;
+
+#define NO_LO INT64_MAX  /* nothing known */
+#define NO_HI INT64_MIN
+
+static void k_touch(known *f, int64_t x)
+{
+  if (x < f->lo) f->lo = x;
+  if (x > f->hi) f->hi = x;
+}
+
+static void k_move(known *f, int64_t d)
+{
+  if (f->lo != NO_LO) f->lo -= d;
+  if (f->hi != NO_HI) f->hi -= d;
+}
+
+/* What holds whichever of two ways (with 'p' where each has it) came. */
+static known k_meet(known x, known y)
+{
+  return (known){ x.lo > y.lo ? x.lo : y.lo, x.hi < y.hi ? x.hi : y.hi };
+}
+
+/* The ends the check of segment 'c' need not test when 'f' is known. */
+static uint8_t k_known(const bf_plan *c, known f)
+{
+  return (uint8_t)((c->lo >= f.lo ? BF_NEED_LO : 0) | (c->hi <= f.hi ? BF_NEED_HI : 0));
+}
+
+/* One walk that sets 'known' at every check point, 'bknown' at drifting
+** loops' bodies and 'sknown' at their exits, as the ops run. A balanced loop's body starts where its
+** head is, with more touched each iteration: the head's facts hold
+** throughout. A drifting loop's body keeps, across iterations, the side of
+** the head's facts it moves away from when it moves one way ('side'); with
+** 'back' from an earlier walk (the facts at each END, 'p' as there), also
+** what both the head and the back edge bring. A scan keeps the side it
+** moves away from too. */
+typedef struct frame { uint32_t k; known head; } frame;
+
+static void walk_known(const bf_op *ops, uint32_t first, uint32_t n,
+                       bf_plan *plan, known *back, int again, frame *stack)
+{
+  uint32_t depth = 0;  /* one frame per open LOOP or IF, after its test */
+  known f = { NO_LO, NO_HI };
+  for (uint32_t k = 0; k < n; k++) {
+    const bf_op *o = &ops[first + k];
+    /* An IF's body may not run: after it, what held before it. */
+    while (depth && ops[first + stack[depth - 1].k].op == BF_IF &&
+           ops[first + stack[depth - 1].k].aux - first == k)
+      f = stack[--depth].head;
+    if (plan[k].cp) {
+      const bf_op *h = k ? &ops[first + k - 1] : NULL;
+      if (!h || h->op != BF_END || plan[k - 1].balanced)
+        plan[k].known = k_known(&plan[k], f);  /* else set at the END */
+      if (h && h->op == BF_LOOP && !plan[k - 1].balanced && !plan[k - 1].once) {
+        /* A drifting loop's body: what every iteration starts with. */
+        known w = f;
+        if (plan[k].side <= 0) w.lo = NO_LO;
+        if (plan[k].side >= 0) w.hi = NO_HI;
+        if (again) {
+          known m = k_meet(f, back[h->aux - first]);
+          if (m.lo < w.lo) w.lo = m.lo;
+          if (m.hi > w.hi) w.hi = m.hi;
+        }
+        f = w;
+      }
+    }
+    int64_t a, b;
+    if (touches(o, &a, &b) && !(o->op == BF_END && plan[k].once)) {
+      k_touch(&f, a);
+      k_touch(&f, b);
+    }
+    switch (o->op) {
+    case BF_MOVE:
+      k_move(&f, o->off);
+      break;
+    case BF_SCAN:  /* it stops on a cell it tested */
+      if (o->off > 0)
+        f.hi = bf_scan_at(o);
+      else if (o->off < 0)
+        f.lo = bf_scan_at(o);
+      break;
+    case BF_LOOP: case BF_IF:
+      stack[depth++] = (frame){ k, f };
+      break;
+    case BF_END: {
+      frame *top = &stack[--depth];
+      uint32_t body = top->k + 1;
+      if (!plan[k].balanced && !plan[k].once && body < k && plan[body].cp) {
+        /* The side it moves away from holds from the first iteration. */
+        uint8_t away = plan[body].side < 0 ? BF_NEED_HI
+                     : plan[body].side > 0 ? BF_NEED_LO : 0;
+        plan[body].bknown = (uint8_t)(k_known(&plan[body], f) | away);
+      }
+      back[k] = f;
+      if (!plan[k].balanced && k + 1 < n && plan[k + 1].cp) {
+        /* Its exit is a check point: from here, or from the head skipping
+        ** the loop, which tests only what the head's facts leave. */
+        plan[k + 1].known = k_known(&plan[k + 1], f);
+        plan[k + 1].sknown = k_known(&plan[k + 1], top->head);
+      }
+      f = k_meet(top->head, f);  /* its exit: from the head, or from here */
+      break;
+    }
+    default:
+      break;
+    }
+  }
+}
+
+/* Two walks: the second starts drifting loops' bodies with what the
+** first found at their back edges. Facts that hold at an END whatever the
+** body started with (each body's own touches: all the walks see) hold on
+** every back edge, so each walk's result is sound. */
+static int mark_known(const bf_op *ops, uint32_t first, uint32_t n,
+                      bf_plan *plan)
+{
+  known *back = malloc((n + 1) * sizeof *back);
+  frame *stack = malloc((n + 1) * sizeof *stack);
+  if (!back || !stack) {
+    free(back);
+    free(stack);
+    return -1;
+  }
+  walk_known(ops, first, n, plan, back, 0, stack);
+  walk_known(ops, first, n, plan, back, 1, stack);
+  free(back);
+  free(stack);
+  return 0;
+}
+
 /* Marks the ops some jump lands on, and the check points, where a checked
 ** version comes back to the fast one. */
 static void mark_targets(const bf_op *ops, uint32_t first, uint32_t n,
@@ -290,5 +429,7 @@ int bf_plan_make(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan)
     return -2;
   mark_sides(ops, first, n, plan);
   mark_targets(ops, first, n, plan);
-  return make_blocks(ops, first, n, plan) ? -2 : 0;
+  if (make_blocks(ops, first, n, plan))
+    return -2;
+  return mark_known(ops, first, n, plan);
 }

@@ -68,11 +68,42 @@ typedef struct bf_plan {
                         -1 when 'p' moves down each iteration, +1 up, else 0.
                         Past the first iteration only that side needs a check:
                         the cells on the other side were checked before. */
+  uint8_t known;     /* cp: the ends of the tape (BF_NEED_*) its check need
+                        not test: cells touched on every way here prove them */
+  uint8_t bknown;    /* cp of a drifting loop's body: the same on its back
+                        edge, 'side' taken into account */
+  uint8_t sknown;    /* cp after a drifting loop: the same when its head
+                        skips the loop ('known': when its END falls through) */
 } bf_plan;
 
+/* The ends of the tape a check tests: p+lo against its start, p+hi
+** against its end. */
+#define BF_NEED_LO 1
+#define BF_NEED_HI 2
+#define BF_NEED_BOTH (BF_NEED_LO | BF_NEED_HI)
+
+/* What check point 'c' must test when reached other than by a back edge
+** or a skip, on its drifting loop's back edge, and when the drifting loop
+** before it is skipped. */
+static inline unsigned bf_plan_need(const bf_plan *c)
+{
+  return BF_NEED_BOTH & ~(unsigned)c->known;
+}
+
+static inline unsigned bf_plan_bneed(const bf_plan *c)
+{
+  return BF_NEED_BOTH & ~(unsigned)c->bknown;
+}
+
+static inline unsigned bf_plan_sneed(const bf_plan *c)
+{
+  return BF_NEED_BOTH & ~(unsigned)c->sknown;
+}
+
 /* Fills 'plan' (n entries, zeroed by the caller) for ops [first, first+n) of
-** 'ops': balanced loops and loops that run at most once, jump targets, check points with their segments'
-** ranges, and blocks with theirs. Returns 0, -1 when memory runs out, or -2
+** 'ops': balanced loops and loops that run at most once, jump targets, check
+** points with their segments' ranges and the ends each must test, and blocks
+** with theirs. Returns 0, -1 when memory runs out, or -2
 ** when an offset or a drift is over BF_PLAN_RANGE_LIMIT. */
 int bf_plan_make(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan);
 

@@ -5,8 +5,12 @@
 # keeps its cells in registers (no load or store between its head and its
 # exit), a drifting loop checks one side of its range per iteration, and a
 # chain of loops that run at most once tests its cell from a register, a value
-# a SET overwrites unread is not computed, a flat IF does not branch, and a
-# drifting loop carries a value to its next iteration in a register.
+# a SET overwrites unread is not computed, a flat IF does not branch, a check
+# point tests no end of the tape that cells touched on every way there prove
+# already, a head skipping its drifting loop jumps past the check after it, a
+# branch into a body that goes on with the cache writes cells back in a stub
+# on its way out only, and a drifting loop carries a value to its next
+# iteration in a register.
 # Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
 . "${BFJIT_SRC:-.}/mk/testlib.sh"
@@ -116,7 +120,54 @@ else
   t_fail "jit: a flat IF has no branch in the fast version" "jumps after IF (fast, checked): $jumps"
 fi
 
-# 8. A drifting loop that passes a value on to the next iteration (c(0) here
+# 8. Cells touched on every way to a check point prove their ends of the tape.
+# A scan stops on a cell it touched, above where it started: the segment after
+# '[>]' (c(0) and c(-1)) tests the low end only, one compare with r13. Each
+# iteration of the outer drifting loop '[[>>]<<-<<]' starts with c(0) tested,
+# by its head or by its END: its first check point (the scan) tests nothing.
+"$bfjit" --no-pass=eval --jit --dump-code -e ',[>]+<-.' >"$tmp/d"
+tests=$(fast "$tmp/d" | sed -n '/^; 1:5 /,/^; 1:7 /p' | grep -cE 'r13|r14')
+lows=$(fast "$tmp/d" | sed -n '/^; 1:5 /,/^; 1:7 /p' | grep -c 'cmp     rax, r13$')
+"$bfjit" --no-pass=eval --jit --dump-code -e ',[[>>]<<-<<]' >"$tmp/d"
+first=$(fast "$tmp/d" | sed -n '/^; 1:3 /,$p' | sed -n 2p | awk '{ print $2, $3, $4, $5, $6 }')
+if [ "$tests" = 1 ] && [ "$lows" = 1 ] && [ "$first" = "cmp byte ptr [rbx], 0" ]; then
+  t_ok "jit: a check tests only the ends no touched cell proves"
+else
+  t_fail "jit: a check tests only the ends no touched cell proves" "after the scan: $tests insns with r13/r14, $lows low compares; the outer body starts with '$first'"
+fi
+# 9. After a drifting loop, what is known depends on the way out: a head that
+# skips '[[<]>]' comes from where c(0) .. c(2) were read, but the loop's END
+# falls through from a scan, which proves nothing above c(0). So the END's
+# way tests the high end, and the head's jump lands past that test, on the add.
+"$bfjit" --no-pass=eval --jit --dump-code -e ',>,>,<<[[<]>]>+.' >"$tmp/d"
+fast "$tmp/d" >"$tmp/f"
+skip=$(sed -n '/^; 1:8 /,/^; 1:9 /p' "$tmp/f" | awk '/ je / { print $NF; exit }')
+landing= before=
+if [ -n "$skip" ]; then
+  ofs=$(printf '%06x' $((skip & 0xfff)))
+  landing=$(grep "^    $ofs  " "$tmp/f" | sed -E 's/^ +[0-9a-f]+ +//; s/ +/ /g')
+  before=$(grep -B1 "^    $ofs  " "$tmp/f" | head -1 | awk '{ print $2 }')
+fi
+if [ "$landing" = "add byte ptr [rbx + 1], 1" ] && [ "$before" = ja ]; then
+  t_ok "jit: a skipped drifting loop's exit skips the check its END needs"
+else
+  t_fail "jit: a skipped drifting loop's exit skips the check its END needs" "the skip to $skip lands on '$landing' after '$before'"
+fi
+# 10. The chain of test 5 keeps its cell dirty in dl through its heads: no
+# store to it in the chain; the heads' exits both jump to one stub after the
+# region's end that stores dl and goes on to the chain's exit.
+"$bfjit" --jit --dump-code -e ',[-[-[-[->+<]]]]>.' >"$tmp/d"
+fast "$tmp/d" | sed -n '/^; 1:3 /,/^; 1:18 /p' >"$tmp/chain"
+stores=$(grep -c 'mov     byte ptr \[rbx\], dl' "$tmp/chain")
+exits=$(grep ' je ' "$tmp/chain" | awk '{ print $NF }' | sort -u | wc -l)
+stub=$(sed -n '/^; the region.s end/,/^; the checked/p' "$tmp/d" | grep -c 'mov     byte ptr \[rbx\], dl')
+if [ "$stores" = 0 ] && [ "$exits" = 1 ] && [ "$stub" = 1 ]; then
+  t_ok "jit: a chain of run-once loops writes its cell back on the way out only"
+else
+  t_fail "jit: a chain of run-once loops writes its cell back on the way out only" "$stores stores in the chain, $exits exit targets, $stub stub stores"
+fi
+
+# 11. A drifting loop that passes a value on to the next iteration (c(0) here
 # is c(1) after the move): the value stays in a register across the back
 # edge, so the MUL reads and writes no memory, and the END stores the cells
 # and loads only the one cell new to the next iteration.

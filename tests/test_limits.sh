@@ -77,6 +77,14 @@ expect "tape: [>>] over a full tape" 1 \
   "bfjit: $tmp/scan_right2.b:1:$((col + 1)): touched cell 30000, past the tape limit of 30000 cells" "" \
   -- --tape-max=30000 "$tmp/scan_right2.b"
 expect "tape: [<] off the left end" 1 "$(left 15)" "" -- -e '+>+>+>+>+>+<[<]'
+# The head of a run-once loop that skips it lands past the END of the
+# drifting loop around it: on that loop's exit check as its END's way needs
+# it (the scan right proved nothing past the last cell), not as its head's.
+ones=$(printf '%*s' 9 '' | sed 's/ /+>/g') nine=$(printf '%*s' 9 '' | tr ' ' '<')
+printf ',%s%s%s[[>],[-[-]]]>+.' "$(printf '%*s' 29990 '' | tr ' ' '>')" "$ones" "$nine" >"$tmp/exit.b"
+expect "tape: a skip past a run-once loop's END into a drifting loop's exit" 1 \
+  "bfjit: $tmp/exit.b:1:30032: touched cell 30000, past the tape limit of 30000 cells" "" \
+  -- --tape-max=30000 --eof=0 "$tmp/exit.b"
 # Without a step limit, a scan loop over an ever longer run of nonzero cells
 # stops at the tape end too (each iteration scans right and adds a cell).
 expect "tape: +[[>]+] grows to the end" 1 "$(past 5 30000 30000)" "" -- --tape-max=30000 -e '+[[>]+]'
