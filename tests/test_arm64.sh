@@ -4,7 +4,8 @@
 # build/arm64/, and runs them with qemu-aarch64: the golden corpus in every mode (the
 # host's test_progs driving the arm64 bfjit), the demos, and checks that correct
 # programs never leave compiled code (no side exits) and that compiled code really
-# runs. Missing tools or a failed build fail loudly: nothing here is skipped.
+# runs; and reads the code qemu ran to see cells kept in registers, the one-sided
+# check and a value carried in a register across a drifting loop's back edge. Missing tools or a failed build fail loudly: nothing here is skipped.
 set -u
 . "$(dirname "$0")/../mk/testlib.sh"
 
@@ -146,6 +147,25 @@ if [ "$dout" = 0 ] && [ "$side" -ge 1 ]; then
   t_ok "arm64: a drifting loop checks one side an iteration"
 else
   t_fail "arm64: a drifting loop checks one side an iteration" "output '$dout' (want 0), $side back edges land on 'cmp x19, x24; b.lo'"
+fi
+
+# 3. A drifting loop that feeds a cell into the one the next iteration reads
+# under another name (c(0) += 3 * c(1), moving down one cell): in the loop
+# (from its back edge's landing to that back edge) the multiply-add is on
+# registers, and the END passes a register on (mov) and loads only the one
+# cell new to the next iteration.
+carry='>>+>+>+>+>,[>[-<+++>]<<]>.'
+cout=$(printf '\001' | qemu-aarch64 -L "$sysroot" -d in_asm -D "$qlog" "$out/bfjit" --jit -e "$carry" | od -An -tu1 | tr -d ' ')
+loop=$(jit_blocks "$qlog" | awk '
+  { key[NR] = $1; addr[NR] = $1 + 0; line[NR] = $0; t = $NF }
+  $2 ~ /^(cbnz|cbz)$/ && t ~ /^#[0-9]+$/ && substr(t, 2) + 0 < $1 + 0 &&
+  $1 - substr(t, 2) > best { best = $1 - substr(t, 2); lo = substr(t, 2) + 0; hi = $1 + 0 }
+  END { for (i = 1; i <= NR; i++) if (addr[i] >= lo && addr[i] <= hi && !seen[key[i]]++) print line[i] }')
+loads=$(grep -c 'ldrb.*\[x19' <<<"$loop") movs=$(grep -cE ' mov +w[0-9]+, w[0-9]+$' <<<"$loop")
+if [ "$cout" = 121 ] && [ "$loads" = 1 ] && [ "$movs" -ge 1 ]; then
+  t_ok "arm64: a drifting loop carries a value to the next iteration in a register"
+else
+  t_fail "arm64: a drifting loop carries a value to the next iteration in a register" "output '$cout' (want 121), $loads tape loads and $movs register moves in the loop: $(tr '\n' ';' <<<"$loop" | head -c 600)"
 fi
 
 # -- Compiled code really runs ---------------------------------------------------
