@@ -5,7 +5,8 @@
 # host's test_progs driving the arm64 bfjit), the demos, and checks that correct
 # programs never leave compiled code (no side exits) and that compiled code really
 # runs; and reads the code qemu ran to see cells kept in registers, the one-sided
-# check and a value carried in a register across a drifting loop's back edge. Missing tools or a failed build fail loudly: nothing here is skipped.
+# check and a value carried in a register across a drifting loop's back edge.
+# Missing tools or a failed build fail loudly: nothing here is skipped.
 set -u
 . "$(dirname "$0")/../mk/testlib.sh"
 
