@@ -78,13 +78,29 @@ static uint32_t inverse(uint32_t a)
   return x;
 }
 
+/* The index of the cell at 'off' in 'it', or -1. */
+static int find(const iter *it, int64_t off)
+{
+  for (int i = 0; i < it->n; i++)
+    if (it->c[i].off == off)
+      return i;
+  return -1;
+}
+
+/* The index of a cell 'it' only adds constants to (K_ADD) at 'off', or -1. */
+static int find_add(const iter *it, int64_t off)
+{
+  int i = find(it, off);
+  return i >= 0 && it->c[i].kind == K_ADD ? i : -1;
+}
+
 /* The cell at 'off', touched by 'src': found, or added as the iteration
 ** found it. NULL when there are too many. */
 static cell *touch(iter *it, const start *s, int64_t off, uint32_t src)
 {
-  for (int i = 0; i < it->n; i++)
-    if (it->c[i].off == off)
-      return &it->c[i];
+  int at = find(it, off);
+  if (at >= 0)
+    return &it->c[at];
   if (it->n == MAX_CELLS)
     return NULL;
   cell *c = &it->c[it->n++];
@@ -359,12 +375,9 @@ static size_t linear_from_first(bf_op *ops, size_t l, size_t w, const iter *it1,
   int adds = 0;
   for (int i = 0; i < it2->n; i++) {
     const cell *c = &it2->c[i];
-    const cell *f = NULL;
-    for (int j = 0; j < it1->n; j++)
-      if (it1->c[j].off == c->off)
-        f = &it1->c[j];
-    if (f && f->kind == K_ADD) {
-      if (c->kind != K_ADD || c->from_start || c->val != f->val)
+    int f = find_add(it1, c->off);
+    if (f >= 0) {
+      if (c->kind != K_ADD || c->from_start || c->val != it1->c[f].val)
         return 0;
       adds += c->off != 0;
     } else if (!(c->kind == K_CONST && c->from_start) &&
@@ -384,10 +397,8 @@ static size_t linear_from_first(bf_op *ops, size_t l, size_t w, const iter *it1,
       d += o->off;
       continue;
     }
-    for (int j = 0; j < it1->n; j++)
-      if (it1->c[j].kind == K_ADD && it1->c[j].off == d + o->off &&
-          (o->op != BF_ADD || d != 0 || i < body_end))
-        return 0;
+    if (find_add(it1, d + o->off) >= 0 && (o->op != BF_ADD || d != 0 || i < body_end))
+      return 0;
     if (o->op == BF_IF)
       body_end = i + 1 + o->val;
   }
@@ -398,17 +409,13 @@ static size_t linear_from_first(bf_op *ops, size_t l, size_t w, const iter *it1,
   uint32_t end_src = ops[w - 1].src;
   for (size_t i = l + 1; i < w - 1; i++) {
     bf_op o = ops[i];
-    int j = -1;
     if (o.op == BF_IF) {
       memmove(&ops[out], &ops[i], (1 + (size_t)o.val) * sizeof *ops);
       out += 1 + o.val;
       i += o.val;
       continue;
     }
-    if (o.op == BF_ADD && d == 0)
-      for (int k = 0; k < it1->n; k++)
-        if (it1->c[k].kind == K_ADD && it1->c[k].off == o.off)
-          j = k;
+    int j = o.op == BF_ADD && d == 0 ? find_add(it1, o.off) : -1;
     if (o.op == BF_MOVE)
       d += o.off;
     if (j < 0) {
