@@ -85,6 +85,17 @@ static inline int bf_jit_has_back(const bf_jit *J, uint32_t body)
          !J->plan[body - 1].balanced && !J->plan[body - 1].once;
 }
 
+/* The ends of the tape the first iteration's check of drifting loop body
+** 'body' (one with a back edge) tests before the back edge's landing: what
+** the back edge's test does not test again, or, when the loop carries cells
+** in registers (bf_plan.nrot), all of them, since those cells are loaded
+** before that landing. */
+static inline unsigned bf_jit_first_need(const bf_jit *J, uint32_t body)
+{
+  const bf_plan *b = &J->plan[body];
+  return J->plan[body - 1].nrot ? bf_plan_need(b) : bf_plan_need(b) & ~bf_plan_bneed(b);
+}
+
 /* Whether a LOOP skipping its drifting loop jumps past the first test of
 ** the check point after the loop (to BF_PC_SKIP), which its END's fall
 ** through runs too. */
