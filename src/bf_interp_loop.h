@@ -57,6 +57,18 @@ static int INTERP(bfjit_program *prog, bf_state *st, uint32_t pc,
     } \
     c = (CELL *)at; \
   } while (0)
+/* Outputs byte 'b' into the buffer; a full one is handed on (or, when
+** evaluating, ends the evaluation before the byte). */
+#define OUTPUT(b) \
+  do { \
+    if (__builtin_expect(st->out_len < st->out_cap, 1)) \
+      st->out[st->out_len++] = (uint8_t)(b); \
+    else if (EVAL) { \
+      why = BF_EVAL_OUTPUT; \
+      goto eval_stop; \
+    } else if (bf_io_put(st, (uint8_t)(b))) \
+      goto stop; \
+  } while (0)
 #define DISPATCH() goto *ip->lbl
 #define NEXT() goto *(++ip)->lbl
 
@@ -96,22 +108,10 @@ op_IN: {
 }
 op_OUT:
   TOUCH(ip->off, ip->src);
-  if (__builtin_expect(st->out_len < st->out_cap, 1))
-    st->out[st->out_len++] = (uint8_t)*c;
-  else if (EVAL) {
-    why = BF_EVAL_OUTPUT;
-    goto eval_stop;
-  } else if (bf_io_put(st, *c))
-    goto stop;
+  OUTPUT(*c);
   NEXT();
 op_PUT:
-  if (__builtin_expect(st->out_len < st->out_cap, 1))
-    st->out[st->out_len++] = (uint8_t)ip->val;
-  else if (EVAL) {
-    why = BF_EVAL_OUTPUT;
-    goto eval_stop;
-  } else if (bf_io_put(st, (uint8_t)ip->val))
-    goto stop;
+  OUTPUT(ip->val);
   NEXT();
 op_LOOP:
   TOUCH(ip->off, ip->src);
@@ -250,6 +250,7 @@ eval_stop:
   st->steps = steps;
   return 0;
 #undef TOUCH
+#undef OUTPUT
 #undef DISPATCH
 #undef NEXT
 }
