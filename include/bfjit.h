@@ -186,6 +186,8 @@ typedef struct bfjit_stats {
   double native_seconds;     /* in compiled code (with 'timing') */
   uint64_t loops_compiled;   /* loop heads that have compiled code now */
   uint64_t regions;          /* regions compiled (a region is a loop nest or the program) */
+  uint64_t checked_versions; /* checked versions compiled: segments whose hoisted
+                                range check failed (and went on exactly) */
   uint64_t code_bytes;       /* machine code held now (whole pages) */
   uint64_t osr_entries;      /* jumps from the interpreter into compiled code */
   uint64_t side_exits;       /* returns to the interpreter before a region's end */

@@ -1,7 +1,8 @@
 /*
 ** bf_backend.h — what an architecture's back end (jit_<arch>.dasc) gets
-** from bf_jit.c to emit a region: the compile's context, the DynASM pc
-** labels it places, and the one function it implements.
+** from bf_jit.c to emit a region's fast version or one segment's checked
+** version: the compile's context, the DynASM pc labels it places, and the
+** two functions it implements.
 */
 #ifndef BF_BACKEND_H
 #define BF_BACKEND_H
@@ -43,22 +44,38 @@ typedef struct bf_jit {
   const bf_pin *pins;      /* the pinned cells of the loops: plan[k].pin */
   uint32_t checked;        /* emitting the checked version of the segment
                               at this check point, or UINT32_MAX: the fast one */
+  const void **slot;       /* fast: bf_region.chk_slot, one per versioned cp */
+  /* The ops the pc labels number (BF_PC_*): lab0 .. lab0+nlab-1, the
+  ** region's (0, n) or one segment's, so that a checked version's few
+  ** labels cost little to set up and check. */
+  uint32_t lab0, nlab;
+  /* Checked: the region's fast version, which its jumps out of the segment
+  ** reach through a stub each: stub BF_PC_FAR(J, i) jumps to op far[i]. */
+  const uint8_t *base;
+  const uint32_t *op_ofs;
+  uint32_t *far, nfar;
   void *globals[8];        /* the back end's global labels */
 } bf_jit;
 
-/* DynASM pc labels: every op's start (in the fast version), the exit stubs
-** that resume the interpreter at an op, the checked entries of loop heads
-** that are not check points themselves, every op's start in the checked
-** version of its segment, the end of the checked versions, the
-** trampoline, and where a drifting loop's back edge lands in the fast
-** version (past the first iteration's full check: see bf_plan.side). */
-#define BF_PC_OP(J, k)    (k)
-#define BF_PC_EXIT(J, k)  ((J)->n + 1 + (k))
-#define BF_PC_ENTRY(J, k) (2 * (J)->n + 1 + (k))
-#define BF_PC_CHK(J, k)   (3 * (J)->n + 1 + (k))
-#define BF_PC_CHKEND(J)   (4 * (J)->n + 1)
-#define BF_PC_ENTER(J)    (4 * (J)->n + 2)
-#define BF_PC_COUNT(J)    (4 * (J)->n + 3)
+/* DynASM pc labels: every op's start (in the fast version; in a checked
+** version, the stub jumping there), the exit stubs that resume the
+** interpreter at an op, the checked entries of loop heads that are not
+** check points themselves, every op's start in the checked version of its
+** segment (in the fast version: where the failed check that leads there
+** goes), every way out of the code, the trampoline (in a checked version,
+** which has none: where its ops end), and where a drifting
+** loop's back edge lands in the fast version (past the first iteration's
+** full check: see bf_plan.side). */
+#define BF_PC_OP(J, k)    ((k) - (J)->lab0)
+#define BF_PC_EXIT(J, k)  ((J)->nlab + 1 + (k) - (J)->lab0)
+#define BF_PC_ENTRY(J, k) (2 * (J)->nlab + 1 + (k) - (J)->lab0)
+#define BF_PC_CHK(J, k)   (3 * (J)->nlab + 1 + (k) - (J)->lab0)
+#define BF_PC_LEAVE(J)    (4 * (J)->nlab + 1)
+#define BF_PC_ENTER(J)    (4 * (J)->nlab + 2)
+#define BF_PC_COUNT(J)    (4 * (J)->nlab + 3)
+/* A checked version's stubs to the fast one: each of its ops jumps out at
+** most once, and its end once, so nlab + 1 of them. */
+#define BF_PC_FAR(J, i)   (BF_PC_COUNT(J) + (i))
 /* A back edge's landing is at a check point, which never has an entry stub
 ** (those are for loop heads that are not check points): they share slots. */
 #define BF_PC_BACK(J, k)  BF_PC_ENTRY(J, k)
@@ -68,11 +85,18 @@ typedef struct bf_jit {
 
 /* The label a jump to region op 'to' goes to from the version being
 ** emitted: see bf_plan_stays_checked. */
-static inline int bf_jit_label(const bf_jit *J, uint32_t to)
+static inline int bf_jit_label(bf_jit *J, uint32_t to)
 {
-  return J->checked != UINT32_MAX &&
-         bf_plan_stays_checked(J->plan, J->n, J->checked, to)
-           ? BF_PC_CHK(J, to) : BF_PC_OP(J, to);
+  if (J->checked == UINT32_MAX)
+    return BF_PC_OP(J, to);
+  if (bf_plan_stays_checked(J->plan, J->n, J->checked, to))
+    return BF_PC_CHK(J, to);
+  uint32_t i = 0;
+  while (i < J->nfar && J->far[i] != to)
+    i++;
+  if (i == J->nfar)
+    J->far[J->nfar++] = to;
+  return (int)BF_PC_FAR(J, i);
 }
 
 /* Whether back edges to drifting loop body 'body' land past its check
@@ -107,7 +131,7 @@ static inline int bf_jit_has_skip(const bf_jit *J, uint32_t exit)
 }
 
 /* The label a LOOP skipping its loop jumps to, its exit 'exit'. */
-static inline int bf_jit_skip_label(const bf_jit *J, uint32_t exit)
+static inline int bf_jit_skip_label(bf_jit *J, uint32_t exit)
 {
   return J->checked == UINT32_MAX && bf_jit_has_skip(J, exit)
            ? (int)BF_PC_SKIP(J, exit) : bf_jit_label(J, exit);
@@ -120,9 +144,12 @@ static inline int bf_jit_uses_bound(const bf_plan *b)
   return b->side && bf_plan_bneed(b);
 }
 
-/* Implemented by the architecture's back end (jit_<arch>.dasc): sets up
-** 'J->D' (dasm_init, globals, actions, BF_PC_COUNT labels) and emits the
-** region. Returns BF_ABORT_OK or a reason; bf_jit.c links and encodes. */
+/* Implemented by the architecture's back end (jit_<arch>.dasc): each sets
+** up 'J->D' (dasm_init, globals, actions, BF_PC_COUNT labels) and emits the
+** region's fast version, or the checked version of segment 'J->checked'
+** alone (with its exit stubs, a way out, and a stub for each fast op it
+** jumps to). Returns BF_ABORT_OK or a reason; bf_jit.c links and encodes. */
 bf_abort bf_backend_emit(bf_jit *J);
+bf_abort bf_backend_emit_checked(bf_jit *J);
 
 #endif

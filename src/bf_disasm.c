@@ -57,18 +57,33 @@ static void cs_load(void)
 /* -- The listing --------------------------------------------------------- */
 
 /* Disassembles code bytes [from, to) of 'r' into 'out'. */
-static void listing(csh h, const bf_region *r, uint32_t from, uint32_t to,
+static void listing(csh h, const void *base, uint32_t from, uint32_t to,
                     FILE *out)
 {
-  const uint8_t *code = (const uint8_t *)r->mcode.base + from;
+  const uint8_t *code = (const uint8_t *)base + from;
   size_t size = to - from;
   uint64_t addr = (uint64_t)(uintptr_t)code;
   cs_insn *insn = cs.cs_malloc(h);
   while (insn && size && cs.cs_disasm_iter(h, &code, &size, &addr, insn))
-    fprintf(out, "    %06x  %-7s %s\n", (unsigned)(insn->address - (uintptr_t)r->mcode.base),
+    fprintf(out, "    %06x  %-7s %s\n", (unsigned)(insn->address - (uintptr_t)base),
             insn->mnemonic, insn->op_str);
   if (insn)
     cs.cs_free(insn, 1);
+}
+
+/* Lists ops first+k (k < n) of code 'base', op k at ofs[k], each under its
+** source position. */
+static void list_ops(csh h, const bfjit_program *p, uint32_t first, uint32_t n,
+                     const void *base, const uint32_t *ofs, FILE *out)
+{
+  for (uint32_t k = 0; k < n; k++) {
+    const bf_op *o = &p->ir.ops[first + k];
+    unsigned line, col;
+    bf_srcmap_pos(&p->map, o->src, &line, &col);
+    fprintf(out, "; %u:%u  %s off=%d val=%u\n", line, col, bf_op_name(o->op),
+            o->off, o->val);
+    listing(h, base, ofs[k], ofs[k + 1], out);
+  }
 }
 
 bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
@@ -84,44 +99,37 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
     bf_error_set(err, BFJIT_ERR_ARG, BF_EM_DISASM, cs.cs_strerror(e));
     return BFJIT_ERR_ARG;
   }
-  if (bf_tier_compile_all(p)) {
+  /* The checked versions too, which a run compiles only when needed. */
+  bf_region *r = bf_tier_compile_all(p) ? NULL : p->whole;
+  bf_abort a = BF_ABORT_OK;
+  for (uint32_t i = 0; r && a == BF_ABORT_OK && i < r->nchk; i++)
+    a = bf_jit_compile_checked(p, r, i);
+  if (!r || a != BF_ABORT_OK) {
     /* Not the caller's mistake: the code could not be had (memory, the
     ** code limit, or more ops than one region holds); the reason says which. */
     cs.cs_close(&h);
-    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NO_CODE, p->stats.last_abort);
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NO_CODE,
+                 r ? bf_abort_text(a) : p->stats.last_abort);
     return BFJIT_ERR_NOMEM;
   }
-  const bf_region *r = p->whole;
-  fprintf(out, "; %s code for %zu ops, %zu bytes\n; trampoline\n", BF_ARCH_NAME,
-          p->ir.n, r->code_size);
-  listing(h, r, 0, r->op_ofs[0], out);
-  uint32_t n = r->end - r->first, first_chk = 0;
-  while (r->chk_ofs[first_chk] == UINT32_MAX)
-    first_chk++;
-  for (int checked = 0; checked < 2; checked++) {
-    const uint32_t *ofs = checked ? r->chk_ofs : r->op_ofs;
-    if (checked) {
-      fprintf(out, "; the region's end\n");
-      listing(h, r, r->op_ofs[n], r->chk_ofs[first_chk], out);
-      if (first_chk < n)
-        fprintf(out, "; the checked versions\n");
-    }
-    for (uint32_t k = 0; k < n; k++) {
-      const bf_op *o = &p->ir.ops[r->first + k];
-      uint32_t next = k + 1;
-      unsigned line, col;
-      if (ofs[k] == UINT32_MAX)
-        continue;
-      while (ofs[next] == UINT32_MAX)
-        next++;
-      bf_srcmap_pos(&p->map, o->src, &line, &col);
-      fprintf(out, "; %u:%u  %s off=%d val=%u\n", line, col, bf_op_name(o->op),
-              o->off, o->val);
-      listing(h, r, ofs[k], ofs[next], out);
-    }
+  uint32_t n = r->end - r->first;
+  size_t chk = 0;
+  for (uint32_t i = 0; i < r->nchk; i++)
+    chk += r->chk[i]->code_size;
+  fprintf(out, "; %s code for %zu ops, %zu bytes, and %zu in %u checked versions\n"
+          "; trampoline\n", BF_ARCH_NAME, p->ir.n, r->code_size, chk, r->nchk);
+  listing(h, r->mcode.base, 0, r->op_ofs[0], out);
+  list_ops(h, p, r->first, n, r->mcode.base, r->op_ofs, out);
+  fprintf(out, "; the region's end, stubs, checked entries and exits\n");
+  listing(h, r->mcode.base, r->op_ofs[n], (uint32_t)r->code_size, out);
+  if (r->nchk)
+    fprintf(out, "; the checked versions\n");
+  for (uint32_t i = 0; i < r->nchk; i++) {
+    const bf_checked *c = r->chk[i];
+    list_ops(h, p, r->first + c->cp, c->n, c->mcode.base, c->op_ofs, out);
+    fprintf(out, "; its ways back and out\n");
+    listing(h, c->mcode.base, c->op_ofs[c->n], (uint32_t)c->code_size, out);
   }
-  fprintf(out, "; checked entries and exits\n");
-  listing(h, r, r->chk_ofs[n], (uint32_t)r->code_size, out);
   cs.cs_close(&h);
   if (fflush(out) || ferror(out)) {
     bf_error_set(err, BFJIT_ERR_IO, BF_EM_DUMP_CODE_WRITE);

@@ -18,6 +18,8 @@ const char *bf_op_name(unsigned op)
 
 int bf_ir_push(bf_ir *ir, bf_opcode op, int32_t off, uint32_t val, uint32_t src)
 {
+  if (ir->n >= BF_IR_OPS_MAX)
+    return -1;
   if (ir->n == ir->cap) {
     /* Doubling keeps a multi-megabyte program's parse linear. */
     size_t cap = ir->cap ? ir->cap * 2 : 256;

@@ -36,6 +36,10 @@ typedef enum bf_opcode {
   BF__NOPS
 } bf_opcode;
 
+/* Ops in a program at most: op indices leave the top bit of a uint32_t free
+** (compiled code's BF_RESUME_CHECKED). Memory runs out long before. */
+#define BF_IR_OPS_MAX (UINT32_C(1) << 31)
+
 typedef struct bf_op {
   uint8_t op;    /* bf_opcode */
   int32_t off;   /* cell offset from p (MOVE, SCAN: the stride) */

@@ -310,6 +310,40 @@ static int mark_pins(const bf_op *ops, uint32_t first, uint32_t n,
 
 /* -- Compiling a region -------------------------------------------------- */
 
+/* Links and encodes what the back end emitted into sealed executable memory
+** 'm'; '*size' gets the code's bytes. */
+static bf_abort assemble(bf_jit *J, bf_mcode *m, size_t *size)
+{
+  if (dasm_link(&J->D, size) != 0)  /* DASM_S_OK is 0 on every arch */
+    return BF_ABORT_DASM;
+  if (bf_mcode_map(m, *size))
+    return BF_ABORT_MMAP;
+  if (dasm_encode(&J->D, m->base) != 0)
+    return BF_ABORT_DASM;
+  if (bf_mcode_seal(m))
+    return BF_ABORT_MMAP;
+  return BF_ABORT_OK;
+}
+
+/* Runs 'backend' on 'J'; DynASM's allocation failure lands here. */
+static bf_abort emit(bf_jit *J, bf_abort (*backend)(bf_jit *))
+{
+  if (setjmp(J->oom))
+    return BF_ABORT_NOMEM;
+  return backend(J);
+}
+
+/* The context for compiling ops [first, first+n) of 'prog' with 'plan'. */
+static bf_jit context(const bfjit_program *prog, uint32_t first, uint32_t n,
+                      const bf_plan *plan)
+{
+  return (bf_jit){ .ops = prog->ir.ops, .first = first, .end = first + n, .n = n,
+                   .nlab = n, .width = prog->opt.cell_bits / 8,
+                   .tape_bytes = prog->opt.tape_cells * (prog->opt.cell_bits / 8),
+                   .count_steps = prog->opt.max_steps != 0, .plan = plan,
+                   .checked = UINT32_MAX };
+}
+
 bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
                         bf_region **out)
 {
@@ -325,7 +359,12 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   bf_jit *J = calloc(1, sizeof *J);
   bf_pin *pins = NULL;
   bf_abort why = BF_ABORT_NOMEM;
-  if (!plan || !r || !J)
+  if (!r || !J) {
+    free(plan);
+    goto fail;
+  }
+  r->plan = plan;
+  if (!plan)
     goto fail;
   int pr = bf_plan_make(prog->ir.ops, first, n, plan);
   if (pr) {
@@ -335,37 +374,30 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   if (mark_reuse(prog->ir.ops, first, n, plan) ||
       mark_pins(prog->ir.ops, first, n, plan, &pins))
     goto fail;  /* 'why' is still NOMEM */
-  *J = (bf_jit){ .ops = prog->ir.ops, .first = first, .end = end, .n = n,
-                 .width = prog->opt.cell_bits / 8,
-                 .tape_bytes = prog->opt.tape_cells * (prog->opt.cell_bits / 8),
-                 .count_steps = prog->opt.max_steps != 0, .plan = plan,
-                 .pins = pins, .checked = UINT32_MAX };
-  if (setjmp(J->oom)) {
-    why = BF_ABORT_NOMEM;  /* DynASM ran out of memory */
+  for (uint32_t k = 0; k < n; k++)
+    r->nchk += (uint32_t)bf_plan_versioned(&plan[k]);
+  r->chk_cp = malloc((r->nchk + 1) * sizeof *r->chk_cp);
+  r->chk_slot = malloc((r->nchk + 1) * sizeof *r->chk_slot);
+  r->chk = calloc(r->nchk + 1, sizeof *r->chk);
+  r->op_ofs = malloc((n + 1) * sizeof *r->op_ofs);
+  if (!r->chk_cp || !r->chk_slot || !r->chk || !r->op_ofs)
     goto fail;
-  }
-  why = bf_backend_emit(J);
+  for (uint32_t k = 0, i = 0; k < n; k++)
+    if (bf_plan_versioned(&plan[k]))
+      r->chk_cp[i++] = k;
+  *J = context(prog, first, n, plan);
+  J->pins = pins;
+  J->slot = r->chk_slot;
+  why = emit(J, bf_backend_emit);
+  if (why == BF_ABORT_OK)
+    why = assemble(J, &r->mcode, &r->code_size);
   if (why != BF_ABORT_OK)
-    goto fail;
-  size_t size;
-  why = BF_ABORT_DASM;
-  if (dasm_link(&J->D, &size) != 0)  /* DASM_S_OK is 0 on every arch */
-    goto fail;
-  why = BF_ABORT_MMAP;
-  if (bf_mcode_map(&r->mcode, size))
-    goto fail;
-  why = BF_ABORT_DASM;
-  if (dasm_encode(&J->D, r->mcode.base) != 0)
-    goto fail;
-  why = BF_ABORT_MMAP;
-  if (bf_mcode_seal(&r->mcode))
     goto fail;
 
   /* Loop ids are numbered in op order, so a region's loops are a range. */
   const uint8_t *base = r->mcode.base;
   r->first = first;
   r->end = end;
-  r->code_size = size;
   r->enter = (bf_jit_fn)(void *)(base + dasm_getpclabel(&J->D, BF_PC_ENTER(J)));
   r->start = base + dasm_getpclabel(&J->D, BF_PC_OP(J, 0));
   r->loop0 = UINT32_MAX;
@@ -377,24 +409,21 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
     }
   why = BF_ABORT_NOMEM;
   r->entry = calloc(r->nloops ? r->nloops : 1, sizeof *r->entry);
-  r->op_ofs = malloc((n + 1) * sizeof *r->op_ofs);
-  r->chk_ofs = malloc((n + 1) * sizeof *r->chk_ofs);
-  if (!r->entry || !r->op_ofs || !r->chk_ofs)
+  if (!r->entry)
     goto fail;
-  for (uint32_t k = 0; k <= n; k++) {
-    int chk = dasm_getpclabel(&J->D, k < n ? BF_PC_CHK(J, k) : BF_PC_CHKEND(J));
+  for (uint32_t k = 0; k <= n; k++)
     r->op_ofs[k] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_OP(J, k));
-    r->chk_ofs[k] = chk < 0 ? UINT32_MAX : (uint32_t)chk;
-  }
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &prog->ir.ops[first + k];
     if (o->op == BF_LOOP)
       r->entry[o->val - r->loop0] =
         base + dasm_getpclabel(&J->D, plan[k].cp ? BF_PC_OP(J, k) : BF_PC_ENTRY(J, k));
   }
+  /* No checked version yet: a failed check leaves with BF_RESUME_CHECKED. */
+  for (uint32_t i = 0; i < r->nchk; i++)
+    r->chk_slot[i] = base + dasm_getpclabel(&J->D, BF_PC_LEAVE(J));
   dasm_free(&J->D);
   free(J);
-  free(plan);
   free(pins);
   *out = r;
   return BF_ABORT_OK;
@@ -402,9 +431,91 @@ fail:
   if (J && J->D)
     dasm_free(&J->D);
   free(J);
-  free(plan);
   free(pins);
   bf_region_free(r);
+  return why;
+#endif
+}
+
+/* -- Compiling a checked version ----------------------------------------- */
+
+#if BF_HAVE_JIT
+
+/* Compiles the checked version of the segment at check point 'cp' of 'r'. */
+static bf_abort compile_checked(const bfjit_program *prog, const bf_region *r,
+                                uint32_t cp, bf_checked **out)
+{
+  uint32_t n = r->end - r->first, len = 1;
+  while (cp + len < n && !r->plan[cp + len].cp)
+    len++;
+  bf_checked *c = calloc(1, sizeof *c);
+  bf_jit *J = calloc(1, sizeof *J);
+  uint32_t *far = malloc((len + 1) * sizeof *far);
+  bf_abort why = BF_ABORT_NOMEM;
+  if (!c || !J || !far || !(c->op_ofs = malloc((len + 1) * sizeof *c->op_ofs)))
+    goto fail;
+  *J = context(prog, r->first, n, r->plan);
+  J->checked = cp;
+  J->lab0 = cp;
+  J->nlab = len;
+  J->base = r->mcode.base;
+  J->op_ofs = r->op_ofs;
+  J->far = far;
+  why = emit(J, bf_backend_emit_checked);
+  if (why == BF_ABORT_OK)
+    why = assemble(J, &c->mcode, &c->code_size);
+  if (why != BF_ABORT_OK)
+    goto fail;
+  c->cp = cp;
+  c->n = len;
+  for (uint32_t j = 0; j < len; j++)
+    c->op_ofs[j] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_CHK(J, cp + j));
+  c->op_ofs[len] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_ENTER(J));
+  dasm_free(&J->D);
+  free(J);
+  free(far);
+  *out = c;
+  return BF_ABORT_OK;
+fail:
+  if (J && J->D)
+    dasm_free(&J->D);
+  free(J);
+  free(far);
+  if (c) {
+    bf_mcode_unmap(&c->mcode);
+    free(c->op_ofs);
+    free(c);
+  }
+  return why;
+}
+#endif
+
+uint32_t bf_jit_segment(const bf_region *r, uint32_t k)
+{
+  uint32_t cp = r->plan[k].seg, lo = 0, hi = r->nchk;
+  while (lo < hi) {  /* chk_cp is ascending */
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (r->chk_cp[mid] < cp)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < r->nchk && r->chk_cp[lo] == cp ? lo : UINT32_MAX;
+}
+
+bf_abort bf_jit_compile_checked(const bfjit_program *prog, bf_region *r, uint32_t i)
+{
+#if !BF_HAVE_JIT
+  (void)prog; (void)r; (void)i;
+  return BF_ABORT_NOJIT;
+#else
+  if (r->chk[i])
+    return BF_ABORT_OK;
+  bf_abort why = compile_checked(prog, r, r->chk_cp[i], &r->chk[i]);
+  if (why == BF_ABORT_OK) {
+    r->chk_bytes += r->chk[i]->mcode.size;
+    r->chk_slot[i] = r->chk[i]->mcode.base;
+  }
   return why;
 #endif
 }
@@ -414,8 +525,17 @@ void bf_region_free(bf_region *r)
   if (!r)
     return;
   bf_mcode_unmap(&r->mcode);
+  for (uint32_t i = 0; r->chk && i < r->nchk; i++)
+    if (r->chk[i]) {
+      bf_mcode_unmap(&r->chk[i]->mcode);
+      free(r->chk[i]->op_ofs);
+      free(r->chk[i]);
+    }
+  free(r->chk);
+  free(r->chk_cp);
+  free(r->chk_slot);
+  free(r->plan);
   free(r->entry);
   free(r->op_ofs);
-  free(r->chk_ofs);
   free(r);
 }

@@ -8,6 +8,12 @@
 ** of its loop heads, with the run's 'bf_state', and returns the index of
 ** the op where the interpreter must resume (or BF_RESUME_STOP when the run
 ** must end, 'st->status' saying why). That is on-stack replacement both ways.
+**
+** A region's code is its fast version (bf_plan.h). The checked version of a
+** segment is compiled when the segment's hoisted check first fails: the
+** check jumps through the region's slot for it, which leads out of the code
+** with BF_RESUME_CHECKED until 'bf_jit_checked' has filled it; the caller
+** compiles and enters it then. Most segments never need one.
 */
 #ifndef BF_JIT_H
 #define BF_JIT_H
@@ -39,6 +45,15 @@ const char *bf_abort_text(bf_abort a);
 ** and returns the resume op index with 'st->p' and 'st->steps' stored back. */
 typedef uint32_t (*bf_jit_fn)(bf_state *st, const void *target);
 
+/* The checked version of one segment: its own code, which jumps into the
+** fast version of its region at the next check point. */
+typedef struct bf_checked {
+  bf_mcode mcode;
+  size_t code_size;   /* bytes of machine code */
+  uint32_t cp, n;     /* region ops cp .. cp+n-1: the segment */
+  uint32_t *op_ofs;   /* n + 1: op cp+j starts at op_ofs[j]; op_ofs[n]: its stubs */
+} bf_checked;
+
 typedef struct bf_region {
   bf_mcode mcode;
   bf_jit_fn enter;         /* the trampoline */
@@ -47,10 +62,14 @@ typedef struct bf_region {
   uint32_t first, end;     /* the ops it covers */
   uint32_t loop0, nloops;  /* the loop ids it covers */
   size_t code_size;        /* bytes of machine code */
-  uint32_t *op_ofs;        /* n + 1 code offsets: op first+k starts at op_ofs[k] */
-  uint32_t *chk_ofs;       /* n + 1: op first+k's checked version starts at
-                              chk_ofs[k] (UINT32_MAX: none); chk_ofs[n]: where
-                              the checked versions end */
+  uint32_t *op_ofs;        /* n + 1 code offsets: op first+k starts at op_ofs[k];
+                              op_ofs[n]: the stubs */
+  struct bf_plan *plan;    /* its check plan, kept for the checked versions */
+  uint32_t nchk;           /* segments with a checked version (bf_plan_versioned) */
+  uint32_t *chk_cp;        /* nchk: their check points as region ops, ascending */
+  const void **chk_slot;   /* nchk: where each one's failed check jumps */
+  bf_checked **chk;        /* nchk: each one's checked version, or NULL */
+  size_t chk_bytes;        /* mapped bytes of those compiled (whole pages) */
   struct bf_region *next;  /* the program's list of live regions ... */
   struct bf_region **pprev;/* ... and what points at this one, to unlink it */
   uint32_t live;           /* loop entries pointing into it; 0: it can go */
@@ -62,6 +81,13 @@ typedef struct bf_region {
 ** the caller (free with 'bf_region_free'), or why it could not. */
 bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
                         bf_region **out);
+
+/* The checked version (r->chk[i]) of the segment holding region op 'k'
+** of 'r' (its check point, or a loop head in it), or UINT32_MAX for none. */
+uint32_t bf_jit_segment(const bf_region *r, uint32_t k);
+
+/* Compiles r->chk[i] unless it is there already, and points its slot at it. */
+bf_abort bf_jit_compile_checked(const bfjit_program *prog, bf_region *r, uint32_t i);
 
 void bf_region_free(bf_region *r);
 

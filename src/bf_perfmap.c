@@ -24,11 +24,29 @@ static uint32_t innermost(const bf_op *o, uint32_t *stack, uint32_t *depth,
   return in;
 }
 
-void bf_perfmap_write(const bfjit_program *prog, const bf_region *r)
+static FILE *open_map(void)
 {
   char path[64];
   snprintf(path, sizeof path, "/tmp/perf-%ld.map", (long)getpid());
-  FILE *f = fopen(path, "a");
+  return fopen(path, "a");
+}
+
+void bf_perfmap_write_checked(const bfjit_program *prog, const bf_region *r,
+                              const bf_checked *c)
+{
+  FILE *f = open_map();
+  unsigned line, col;
+  if (!f)
+    return;
+  bf_srcmap_pos(&prog->map, prog->ir.ops[r->first + c->cp].src, &line, &col);
+  fprintf(f, "%lx %lx bf:chk:L%u:%u\n", (unsigned long)c->mcode.base,
+          (unsigned long)c->code_size, line, col);
+  fclose(f);
+}
+
+void bf_perfmap_write(const bfjit_program *prog, const bf_region *r)
+{
+  FILE *f = open_map();
   uint32_t n = r->end - r->first, depth = 0;
   uint32_t *stack = malloc((n + 1) * sizeof *stack);
   if (!f || !stack) {

@@ -13,4 +13,10 @@ struct bf_region;
 ** loop). Failures are ignored: the map is a diagnostic aid. */
 void bf_perfmap_write(const bfjit_program *prog, const struct bf_region *r);
 
+/* Appends the checked version 'c' of a segment of 'r', named by the
+** position of the segment's first op ("bf:chk:L12:5"). */
+struct bf_checked;
+void bf_perfmap_write_checked(const bfjit_program *prog, const struct bf_region *r,
+                              const struct bf_checked *c);
+
 #endif

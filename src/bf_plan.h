@@ -19,7 +19,8 @@
 ** checked one that the failed check falls into, with one exact check per
 ** block (a run of ops that always runs whole). The checked version goes
 ** back to the fast one at the next check point. A segment without a branch
-** is one block: its check is exact already. So an exact check that fails
+** is one block: its check is exact already. Most hoisted checks never fail,
+** so the JIT compiles a checked version only when its check first does. So an exact check that fails
 ** always means a real tape error, and the exit to the interpreter that
 ** follows reports it at the command that touched.
 */
@@ -98,6 +99,12 @@ static inline unsigned bf_plan_bneed(const bf_plan *c)
 static inline unsigned bf_plan_sneed(const bf_plan *c)
 {
   return BF_NEED_BOTH & ~(unsigned)c->sknown;
+}
+
+/* Whether check point 'c' has a checked version: its check is hoisted. */
+static inline int bf_plan_versioned(const bf_plan *c)
+{
+  return c->cp && !c->exact && c->lo <= c->hi;
 }
 
 /* Fills 'plan' (n entries, zeroed by the caller) for ops [first, first+n) of

@@ -43,6 +43,10 @@ typedef struct bf_state {
 ** run must end ('status' says why). */
 #define BF_RESUME_STOP UINT32_MAX
 
+/* Or BF_RESUME_CHECKED | i: a hoisted range check before op 'i' failed, and
+** the checked version of its segment is not compiled yet (bf_jit.h). */
+#define BF_RESUME_CHECKED (UINT32_C(1) << 31)
+
 /* -- I/O runtime (bf_io.c), called by every tier ------------------------- */
 
 /* Appends byte 'v' to the output. Returns 0, or -1 with 'status' set. */

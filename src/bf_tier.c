@@ -72,7 +72,7 @@ static void drop(bfjit_program *prog, bf_region *r)
     r->next->pprev = r->pprev;
   if (prog->whole == r)
     prog->whole = NULL;
-  prog->stats.code_bytes -= r->mcode.size;
+  prog->stats.code_bytes -= r->mcode.size + r->chk_bytes;
   bf_region_free(r);
 }
 
@@ -224,15 +224,50 @@ int bf_tier_hot(bfjit_program *prog, uint32_t id)
   return bf_tier_compile_loop(prog, id);
 }
 
+/* The checked version of region 'r' at op 'op' (BF_RESUME_CHECKED),
+** compiled now if need be, or NULL: the interpreter runs the segment. */
+static const void *checked(bfjit_program *prog, bf_region *r, uint32_t op)
+{
+  uint32_t k = op - r->first, i = bf_jit_segment(r, k);
+  bf_abort a = BF_ABORT_DASM;  /* no checked version there: a back end's slip */
+  if (i != UINT32_MAX && !r->chk[i]) {
+    double t0 = bf_clock();
+    a = bf_jit_compile_checked(prog, r, i);
+    prog->stats.compile_seconds += bf_clock() - t0;
+    if (a == BF_ABORT_OK) {
+      prog->stats.checked_versions++;
+      prog->stats.code_bytes += r->chk[i]->mcode.size;
+      if (prog->opt.perf_map)
+        bf_perfmap_write_checked(prog, r, r->chk[i]);
+    }
+  }
+  if (i == UINT32_MAX || !r->chk[i]) {
+    prog->stats.compile_failures++;
+    prog->stats.last_abort = bf_abort_text(a);
+    return NULL;
+  }
+  const bf_checked *c = r->chk[i];
+  return (const uint8_t *)c->mcode.base + c->op_ofs[k - c->cp];
+}
+
 /* Runs compiled code from 'code' in region 'r'; the contract of bf_jit_fn. */
 static uint32_t run_native(bfjit_program *prog, bf_state *st, bf_region *r,
                            const void *code)
 {
   r->last_use = ++prog->stats.osr_entries;
-  double t0 = prog->opt.timing ? bf_clock() : 0;
+  double t0 = prog->opt.timing ? bf_clock() : 0, compiled0 = prog->stats.compile_seconds;
   uint32_t resume = r->enter(st, code);
+  /* Until the segment's checked version is compiled, its failed check
+  ** leaves with nothing done since the check: go on there. */
+  while (resume != BF_RESUME_STOP && (resume & BF_RESUME_CHECKED)) {
+    resume &= ~BF_RESUME_CHECKED;
+    if (!(code = checked(prog, r, resume)))
+      break;
+    resume = r->enter(st, code);
+  }
   if (prog->opt.timing)
-    prog->stats.native_seconds += bf_clock() - t0;
+    prog->stats.native_seconds += bf_clock() - t0 -
+                                  (prog->stats.compile_seconds - compiled0);
   if (resume != r->end && resume != BF_RESUME_STOP &&
       prog->ir.ops[resume].op != BF_HALT)
     prog->stats.side_exits++;

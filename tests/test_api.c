@@ -1010,6 +1010,33 @@ static void loop_profile_tiered(void **state)
   bfjit_free(p);
 }
 
+/* A hoisted range check that fails on a correct program (the loop at cell 0
+** does not run, but its check covers cell -1) goes on in the segment's
+** checked version, compiled then and kept: two runs compile it once, and
+** neither leaves compiled code early. */
+static void checked_version_lazy(void **state)
+{
+  (void)state;
+  bfjit_options o = mode_opts(1, 2);  /* --jit */
+  const char *src = ",[<+>-]+++[>++<-]>.";
+  bfjit_program *p = bfjit_compile(src, strlen(src), &o, NULL);
+  assert_non_null(p);
+  bfjit_stats st;
+  for (int run = 1; run <= 2; run++) {
+    mem_io m = { 0 };
+    bfjit_io io = { &m, mem_read, mem_write };
+    assert_int_equal(bfjit_run(p, &io, NULL), BFJIT_OK);
+    assert_int_equal(m.out_len, 1);
+    assert_int_equal(m.out[0], 6);
+    bfjit_get_stats(p, &st);
+    assert_int_equal(st.checked_versions, 1);
+    assert_int_equal(st.side_exits, 0);
+    assert_int_equal(st.compile_failures, 0);
+  }
+  assert_int_equal(st.regions, 1);
+  bfjit_free(p);
+}
+
 /* -- Scale ---------------------------------------------------------------- */
 
 /* "+[[[...-.]]]": 'depth' nested loops around one clear and print. */
@@ -1119,6 +1146,7 @@ int main(void)
     cmocka_unit_test(dump_code_failure),
     cmocka_unit_test(loop_profile),
     cmocka_unit_test(loop_profile_tiered),
+    cmocka_unit_test(checked_version_lazy),
     cmocka_unit_test(deep_nesting_runs),
     cmocka_unit_test(deep_nesting_jit),
   };

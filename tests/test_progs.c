@@ -231,7 +231,7 @@ static int take_stats(buf *err, stats *s)
   if (!at || (at != err->data && at[-1] != '\n')) return 0;
   char *line = strchr(at, '\n');
   int n = -1;
-  if (!line || sscanf(line + 1, "  regions compiled %llu, loops with code %*u, code %*u bytes,"
+  if (!line || sscanf(line + 1, "  regions compiled %llu, checked versions %*u, loops with code %*u, code %*u bytes,"
                       " OSR entries %llu, side exits %llu, evictions %*u, failed compiles %llu%n",
                       &s->regions, &s->osr, &s->side_exits, &s->failed, &n) != 4 || n < 0)
     return 0;

@@ -179,11 +179,11 @@ static void print_stats(const bfjit_program *p)
   bfjit_get_stats(p, &st);
   fprintf(stderr,
           "%s: stats: parse %.6f s, interpret %.6f s, compile %.6f s, native %.6f s\n"
-          "  regions compiled %llu, loops with code %llu, code %llu bytes,"
+          "  regions compiled %llu, checked versions %llu, loops with code %llu, code %llu bytes,"
           " OSR entries %llu, side exits %llu, evictions %llu, failed compiles %llu%s%s\n",
           progname, st.parse_seconds, st.interp_seconds, st.compile_seconds,
           st.native_seconds, (unsigned long long)st.regions,
-          (unsigned long long)st.loops_compiled, (unsigned long long)st.code_bytes,
+          (unsigned long long)st.checked_versions, (unsigned long long)st.loops_compiled, (unsigned long long)st.code_bytes,
           (unsigned long long)st.osr_entries, (unsigned long long)st.side_exits,
           (unsigned long long)st.evictions, (unsigned long long)st.compile_failures,
           st.last_abort ? ": " : "", st.last_abort ? st.last_abort : "");
