@@ -91,23 +91,26 @@ static int cmp_i32(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* SCAN_STRIDES: each stride the program scans by, once (they are case
-** labels of the runtime's scan_long). Out of memory, none: scan_long then
-** takes every stride in its generic case, slower but the same. */
+/* SCAN_STRIDES: each stride the program scans by, once, as a name and a
+** value (-9 is m9): the runtime's scan_long_NAME, one copy per stride.
+** A byte scan by one cell goes to scan_vec, so it needs none. Out of
+** memory, none: scan_long then takes every stride, slower but the same. */
 static void emit_strides(const emitter *E)
 {
   const bf_ir *ir = &E->prog->ir;
   int32_t *s = malloc((ir->n ? ir->n : 1) * sizeof *s);
   size_t m = 0;
+  int bytes = E->prog->opt.cell_bits == 8;
   fputs("#define SCAN_STRIDES(_)", E->out);
   for (size_t i = 0; s && i < ir->n; i++)
-    if (ir->ops[i].op == BF_SCAN)
+    if (ir->ops[i].op == BF_SCAN && !(bytes && (ir->ops[i].off == 1 || ir->ops[i].off == -1)))
       s[m++] = ir->ops[i].off;
   if (s)
     qsort(s, m, sizeof *s, cmp_i32);
   for (size_t i = 0; i < m; i++)
     if (i == 0 || s[i] != s[i - 1])
-      fprintf(E->out, " _(%" PRId32 ")", s[i]);
+      fprintf(E->out, " _(%s%" PRIu32 ", %" PRId32 ")", s[i] < 0 ? "m" : "",
+              s[i] < 0 ? 0u - (uint32_t)s[i] : (uint32_t)s[i], s[i]);
   fputs("  /* what the program scans by */\n", E->out);
   free(s);
 }
