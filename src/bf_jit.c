@@ -21,6 +21,26 @@ const char *bf_abort_text(bf_abort a)
   return text[a];
 }
 
+/* Sorts as qsort does. Most arrays sorted here are a block's few uses or a
+** loop's few cells, where an insertion sort costs a fraction of qsort's
+** setup; a long one goes to qsort. */
+static void sort(void *base, size_t n, size_t size,
+                 int (*cmp)(const void *, const void *))
+{
+  unsigned char *a = base, t[32];
+  if (n > 24 || size > sizeof t) {
+    qsort(base, n, size, cmp);
+    return;
+  }
+  for (size_t i = 1; i < n; i++) {
+    size_t j = i;
+    memcpy(t, a + i * size, size);
+    for (; j > 0 && cmp(a + (j - 1) * size, t) > 0; j--)
+      memcpy(a + j * size, a + (j - 1) * size, size);
+    memcpy(a + j * size, t, size);
+  }
+}
+
 /* -- Blocks ---------------------------------------------------------------- */
 
 /* One use of a cell within a block: 'main' for the cell an op changes. */
@@ -96,7 +116,7 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
     }
     /* A value the next touch reads is worth a register; one that a SET
     ** surely overwrites first is dead. */
-    qsort(u, nu, sizeof *u, by_cell);
+    sort(u, nu, sizeof *u, by_cell);
     for (size_t i = 0; i + 1 < nu; i++) {
       if (!u[i].main || u[i + 1].cell != u[i].cell)
         continue;
@@ -188,7 +208,7 @@ static int loop_cells(const bf_op *ops, uint32_t first, uint32_t k, uint32_t e,
     if (r)
       return 0;
   }
-  qsort(c, (size_t)nc, sizeof *c, by_weight);
+  sort(c, (size_t)nc, sizeof *c, by_weight);
   /* A cell only read once an iteration gains nothing; one written once
   ** an iteration no longer carries its value through memory. */
   int keep = 0;
