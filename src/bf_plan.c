@@ -263,7 +263,7 @@ static uint8_t k_known(const bf_plan *c, known f)
 ** 'back' from an earlier walk (the facts at each END, 'p' as there), also
 ** what both the head and the back edge bring. A scan keeps the side it
 ** moves away from too. */
-typedef struct frame { uint32_t k; known head; } frame;
+typedef struct frame { uint32_t k, end; known head; } frame;
 
 static void walk_known(const bf_op *ops, uint32_t first, uint32_t n,
                        bf_plan *plan, known *back, int again, frame *stack)
@@ -273,8 +273,7 @@ static void walk_known(const bf_op *ops, uint32_t first, uint32_t n,
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &ops[first + k];
     /* An IF's body may not run: after it, what held before it. */
-    while (depth && ops[first + stack[depth - 1].k].op == BF_IF &&
-           ops[first + stack[depth - 1].k].aux - first == k)
+    while (depth && stack[depth - 1].end == k)
       f = stack[--depth].head;
     if (plan[k].cp) {
       const bf_op *h = k ? &ops[first + k - 1] : NULL;
@@ -308,8 +307,11 @@ static void walk_known(const bf_op *ops, uint32_t first, uint32_t n,
       else if (o->off < 0)
         f.lo = bf_scan_at(o);
       break;
-    case BF_LOOP: case BF_IF:
-      stack[depth++] = (frame){ k, f };
+    case BF_LOOP:
+      stack[depth++] = (frame){ k, UINT32_MAX, f };
+      break;
+    case BF_IF:
+      stack[depth++] = (frame){ k, o->aux - first, f };
       break;
     case BF_END: {
       frame *top = &stack[--depth];
