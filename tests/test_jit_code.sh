@@ -9,8 +9,9 @@
 # point tests no end of the tape that cells touched on every way there prove
 # already, a head skipping its drifting loop jumps past the check after it, a
 # branch into a body that goes on with the cache writes cells back in a stub
-# on its way out only, and a drifting loop carries a value to its next
-# iteration in a register.
+# on its way out only, a drifting loop carries a value to its next
+# iteration in a register, and a segment's checked version is compiled only
+# when its hoisted check fails.
 # Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
 . "${BFJIT_SRC:-.}/mk/testlib.sh"
@@ -178,4 +179,23 @@ if [ "${mul% *}" = 0 ] && [ "${loads% *}" = 1 ]; then
 else
   t_fail "jit: a drifting loop carries a value to the next iteration in a register" "memory operands under the MUL: $mul; loads under the END: $loads"
 fi
+
+# 12. The loop at cell 0 does not run, but the check hoisted before it covers
+# cell -1: it fails on this correct program, once. The checked version of its
+# segment is compiled then, as code of its own (--dump-code, which compiles
+# them all, counts it apart from the region's), the run never leaves compiled
+# code early, and perf's map names the new code.
+"$bfjit" --jit --dump-code -e ',[<+>-]+++[>++<-]>.' >"$tmp/d"
+header=$(head -n1 "$tmp/d")
+sh -c 'echo $$ >"$1/pid"; exec "$2" --jit --stats --perf-map -e ",[<+>-]+++[>++<-]>." \
+  </dev/null >"$1/out" 2>"$1/err"' sh "$tmp" "$bfjit"
+map=/tmp/perf-$(cat "$tmp/pid").map
+if [[ "$header" == *" in 1 checked versions" ]] && [ "$(od -An -tu1 "$tmp/out" | tr -d ' ')" = 6 ] &&
+   grep -q 'regions compiled 1, checked versions 1,.* side exits 0,' "$tmp/err" &&
+   grep -q ' bf:chk:L1:1$' "$map"; then
+  t_ok "jit: a checked version is compiled when its hoisted check first fails"
+else
+  t_fail "jit: a checked version is compiled when its hoisted check first fails" "$header; $(grep regions "$tmp/err"); map: $(tr '\n' ' ' <"$map")"
+fi
+rm -f "$map"
 t_done
