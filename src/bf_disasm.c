@@ -126,9 +126,9 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
     fprintf(out, "; the checked versions\n");
   for (uint32_t i = 0; i < r->nchk; i++) {
     const bf_checked *c = r->chk[i];
-    list_ops(h, p, r->first + c->cp, c->n, c->mcode.base, c->op_ofs, out);
+    list_ops(h, p, r->first + c->cp, c->n, c->code, c->op_ofs, out);
     fprintf(out, "; its ways back and out\n");
-    listing(h, c->mcode.base, c->op_ofs[c->n], (uint32_t)c->code_size, out);
+    listing(h, c->code, c->op_ofs[c->n], (uint32_t)c->code_size, out);
   }
   cs.cs_close(&h);
   if (fflush(out) || ferror(out)) {

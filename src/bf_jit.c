@@ -440,8 +440,9 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
         base + dasm_getpclabel(&J->D, plan[k].cp ? BF_PC_OP(J, k) : BF_PC_ENTRY(J, k));
   }
   /* No checked version yet: a failed check leaves with BF_RESUME_CHECKED. */
+  r->leave = base + dasm_getpclabel(&J->D, BF_PC_LEAVE(J));
   for (uint32_t i = 0; i < r->nchk; i++)
-    r->chk_slot[i] = base + dasm_getpclabel(&J->D, BF_PC_LEAVE(J));
+    r->chk_slot[i] = r->leave;
   dasm_free(&J->D);
   free(J);
   free(pins);
@@ -461,8 +462,54 @@ fail:
 
 #if BF_HAVE_JIT
 
+/* A region's checked versions share mappings of at least this many bytes:
+** a page each would waste most of it, and a mapping each is a system call
+** more each time (and counts against the process's limit of mappings). */
+#define CHK_MAP_BYTES (16u << 10)
+
+/* Where the next 'size' bytes of checked code of 'r' go, read-write until
+** bf_mcode_seal(the mapping it returns in '*m'); NULL when out of memory. */
+static uint8_t *chk_room(bf_region *r, size_t size, bf_mcode **m)
+{
+  size_t at = (r->chk_fill + 15) & ~(size_t)15;  /* where a fetch block starts */
+  if (r->nchk_map && at + size <= r->chk_map[r->nchk_map - 1].size) {
+    *m = &r->chk_map[r->nchk_map - 1];
+    if (bf_mcode_unseal(*m))
+      return NULL;
+    r->chk_fill = at + size;
+    return (uint8_t *)(*m)->base + at;
+  }
+  bf_mcode *maps = realloc(r->chk_map, (r->nchk_map + 1) * sizeof *maps);
+  if (!maps)
+    return NULL;
+  r->chk_map = maps;
+  *m = &maps[r->nchk_map];
+  if (bf_mcode_map(*m, size > CHK_MAP_BYTES ? size : CHK_MAP_BYTES))
+    return NULL;
+  r->nchk_map++;
+  r->chk_bytes += (*m)->size;
+  r->chk_fill = size;
+  return (*m)->base;
+}
+
+/* Drops the checked versions in mapping 'm' of 'r': their slots lead out
+** again. */
+static void forget_map(bf_region *r, const bf_mcode *m)
+{
+  const uint8_t *base = m->base;
+  for (uint32_t i = 0; i < r->nchk; i++) {
+    bf_checked *c = r->chk[i];
+    if (c && (const uint8_t *)c->code >= base && (const uint8_t *)c->code < base + m->size) {
+      r->chk_slot[i] = r->leave;
+      free(c->op_ofs);
+      free(c);
+      r->chk[i] = NULL;
+    }
+  }
+}
+
 /* Compiles the checked version of the segment at check point 'cp' of 'r'. */
-static bf_abort compile_checked(const bfjit_program *prog, const bf_region *r,
+static bf_abort compile_checked(const bfjit_program *prog, bf_region *r,
                                 uint32_t cp, bf_checked **out)
 {
   uint32_t n = r->end - r->first, len = 1;
@@ -482,10 +529,26 @@ static bf_abort compile_checked(const bfjit_program *prog, const bf_region *r,
   J->op_ofs = r->op_ofs;
   J->far = far;
   why = emit(J, bf_backend_emit_checked);
-  if (why == BF_ABORT_OK)
-    why = assemble(J, &c->mcode, &c->code_size);
   if (why != BF_ABORT_OK)
     goto fail;
+  why = BF_ABORT_DASM;
+  if (dasm_link(&J->D, &c->code_size) != 0)
+    goto fail;
+  bf_mcode *m;
+  uint8_t *at = chk_room(r, c->code_size, &m);
+  why = BF_ABORT_MMAP;
+  if (!at)
+    goto fail;
+  /* Sealed again whatever happens: other checked versions live there. */
+  int bad = dasm_encode(&J->D, at) != 0;
+  if (bf_mcode_seal(m)) {
+    forget_map(r, m);  /* their code cannot run: compile them again */
+    goto fail;
+  }
+  why = BF_ABORT_DASM;
+  if (bad)
+    goto fail;
+  c->code = at;
   c->cp = cp;
   c->n = len;
   for (uint32_t j = 0; j < len; j++)
@@ -502,7 +565,6 @@ fail:
   free(J);
   free(far);
   if (c) {
-    bf_mcode_unmap(&c->mcode);
     free(c->op_ofs);
     free(c);
   }
@@ -532,10 +594,8 @@ bf_abort bf_jit_compile_checked(const bfjit_program *prog, bf_region *r, uint32_
   if (r->chk[i])
     return BF_ABORT_OK;
   bf_abort why = compile_checked(prog, r, r->chk_cp[i], &r->chk[i]);
-  if (why == BF_ABORT_OK) {
-    r->chk_bytes += r->chk[i]->mcode.size;
-    r->chk_slot[i] = r->chk[i]->mcode.base;
-  }
+  if (why == BF_ABORT_OK)
+    r->chk_slot[i] = r->chk[i]->code;
   return why;
 #endif
 }
@@ -547,10 +607,12 @@ void bf_region_free(bf_region *r)
   bf_mcode_unmap(&r->mcode);
   for (uint32_t i = 0; r->chk && i < r->nchk; i++)
     if (r->chk[i]) {
-      bf_mcode_unmap(&r->chk[i]->mcode);
       free(r->chk[i]->op_ofs);
       free(r->chk[i]);
     }
+  for (uint32_t i = 0; i < r->nchk_map; i++)
+    bf_mcode_unmap(&r->chk_map[i]);
+  free(r->chk_map);
   free(r->chk);
   free(r->chk_cp);
   free(r->chk_slot);

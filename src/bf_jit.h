@@ -48,7 +48,7 @@ typedef uint32_t (*bf_jit_fn)(bf_state *st, const void *target);
 /* The checked version of one segment: its own code, which jumps into the
 ** fast version of its region at the next check point. */
 typedef struct bf_checked {
-  bf_mcode mcode;
+  const void *code;   /* in one of its region's chk_map */
   size_t code_size;   /* bytes of machine code */
   uint32_t cp, n;     /* region ops cp .. cp+n-1: the segment */
   uint32_t *op_ofs;   /* n + 1: op cp+j starts at op_ofs[j]; op_ofs[n]: its stubs */
@@ -68,8 +68,12 @@ typedef struct bf_region {
   uint32_t nchk;           /* segments with a checked version (bf_plan_versioned) */
   uint32_t *chk_cp;        /* nchk: their check points as region ops, ascending */
   const void **chk_slot;   /* nchk: where each one's failed check jumps */
+  const void *leave;       /* the way out, where a slot points until then */
   bf_checked **chk;        /* nchk: each one's checked version, or NULL */
-  size_t chk_bytes;        /* mapped bytes of those compiled (whole pages) */
+  bf_mcode *chk_map;       /* nchk_map mappings that hold them, packed, */
+  uint32_t nchk_map;
+  size_t chk_fill;         /* the last one filled this far */
+  size_t chk_bytes;        /* mapped bytes of those (whole pages) */
   struct bf_region *next;  /* the program's list of live regions ... */
   struct bf_region **pprev;/* ... and what points at this one, to unlink it */
   uint32_t live;           /* loop entries pointing into it; 0: it can go */

@@ -27,6 +27,11 @@ int bf_mcode_seal(bf_mcode *m)
   return mprotect(m->base, m->size, PROT_READ | PROT_EXEC);
 }
 
+int bf_mcode_unseal(bf_mcode *m)
+{
+  return mprotect(m->base, m->size, PROT_READ | PROT_WRITE);
+}
+
 void bf_mcode_unmap(bf_mcode *m)
 {
   if (m->base)

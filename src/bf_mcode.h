@@ -21,6 +21,10 @@ int bf_mcode_map(bf_mcode *m, size_t size);
 ** the architecture needs it). Returns 0, or -1 (errno set). */
 int bf_mcode_seal(bf_mcode *m);
 
+/* Makes a sealed mapping read-write again, to add code after what it holds;
+** none of its code may run until it is sealed again. Returns 0, or -1. */
+int bf_mcode_unseal(bf_mcode *m);
+
 /* Unmaps it; a zeroed 'bf_mcode' is fine. */
 void bf_mcode_unmap(bf_mcode *m);
 

@@ -39,7 +39,7 @@ void bf_perfmap_write_checked(const bfjit_program *prog, const bf_region *r,
   if (!f)
     return;
   bf_srcmap_pos(&prog->map, prog->ir.ops[r->first + c->cp].src, &line, &col);
-  fprintf(f, "%lx %lx bf:chk:L%u:%u\n", (unsigned long)c->mcode.base,
+  fprintf(f, "%lx %lx bf:chk:L%u:%u\n", (unsigned long)c->code,
           (unsigned long)c->code_size, line, col);
   fclose(f);
 }

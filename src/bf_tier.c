@@ -232,11 +232,12 @@ static const void *checked(bfjit_program *prog, bf_region *r, uint32_t op)
   bf_abort a = BF_ABORT_DASM;  /* no checked version there: a back end's slip */
   if (i != UINT32_MAX && !r->chk[i]) {
     double t0 = bf_clock();
+    size_t had = r->chk_bytes;
     a = bf_jit_compile_checked(prog, r, i);
     prog->stats.compile_seconds += bf_clock() - t0;
+    prog->stats.code_bytes += r->chk_bytes - had;
     if (a == BF_ABORT_OK) {
       prog->stats.checked_versions++;
-      prog->stats.code_bytes += r->chk[i]->mcode.size;
       if (prog->opt.perf_map)
         bf_perfmap_write_checked(prog, r, r->chk[i]);
     }
@@ -247,7 +248,7 @@ static const void *checked(bfjit_program *prog, bf_region *r, uint32_t op)
     return NULL;
   }
   const bf_checked *c = r->chk[i];
-  return (const uint8_t *)c->mcode.base + c->op_ofs[k - c->cp];
+  return (const uint8_t *)c->code + c->op_ofs[k - c->cp];
 }
 
 /* Runs compiled code from 'code' in region 'r'; the contract of bf_jit_fn. */

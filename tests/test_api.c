@@ -1037,6 +1037,32 @@ static void checked_version_lazy(void **state)
   bfjit_free(p);
 }
 
+/* 300 segments (a scan starts each) whose hoisted checks all fail: 300
+** checked versions, packed into shared mappings rather than a page each. */
+static void checked_versions_packed(void **state)
+{
+  (void)state;
+  static const char unit[] = ",[<+>-],[>]";
+  char src[300 * sizeof unit + 8] = "";
+  for (int i = 0; i < 300; i++)
+    strcat(src, unit);
+  strcat(src, "+++.");
+  bfjit_options o = mode_opts(1, 2);  /* --jit */
+  bfjit_program *p = bfjit_compile(src, strlen(src), &o, NULL);
+  assert_non_null(p);
+  mem_io m = { 0 };
+  bfjit_io io = { &m, mem_read, mem_write };
+  assert_int_equal(bfjit_run(p, &io, NULL), BFJIT_OK);
+  assert_int_equal(m.out_len, 1);
+  assert_int_equal(m.out[0], 3);
+  bfjit_stats st;
+  bfjit_get_stats(p, &st);
+  assert_int_equal(st.checked_versions, 300);
+  assert_int_equal(st.side_exits, 0);
+  assert_true(st.code_bytes < 300 * 4096);
+  bfjit_free(p);
+}
+
 /* -- Scale ---------------------------------------------------------------- */
 
 /* "+[[[...-.]]]": 'depth' nested loops around one clear and print. */
@@ -1147,6 +1173,7 @@ int main(void)
     cmocka_unit_test(loop_profile),
     cmocka_unit_test(loop_profile_tiered),
     cmocka_unit_test(checked_version_lazy),
+    cmocka_unit_test(checked_versions_packed),
     cmocka_unit_test(deep_nesting_runs),
     cmocka_unit_test(deep_nesting_jit),
   };
