@@ -44,7 +44,11 @@ typedef struct bf_jit {
   const bf_pin *pins;      /* the pinned cells of the loops: plan[k].pin */
   uint32_t checked;        /* emitting the checked version of the segment
                               at this check point, or UINT32_MAX: the fast one */
-  const void **slot;       /* fast: bf_region.chk_slot, one per versioned cp */
+  /* Fast: the check points with a checked version, and their slots
+  ** (bf_region.chk_cp, chk_slot). */
+  const uint32_t *chk_cp;
+  const void **slot;
+  uint32_t nchk;
   /* The ops the pc labels number (BF_PC_*): lab0 .. lab0+nlab-1, the
   ** region's (0, n) or one segment's, so that a checked version's few
   ** labels cost little to set up and check. */

@@ -407,7 +407,9 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
       r->chk_cp[i++] = k;
   *J = context(prog, first, n, plan);
   J->pins = pins;
+  J->chk_cp = r->chk_cp;
   J->slot = r->chk_slot;
+  J->nchk = r->nchk;
   why = emit(J, bf_backend_emit);
   if (why == BF_ABORT_OK)
     why = assemble(J, &r->mcode, &r->code_size);
