@@ -374,26 +374,21 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   uint32_t n = end - first;
   if (n > BF_P_region_ops)
     return BF_ABORT_SIZE;
-  bf_plan *plan = calloc(n ? n : 1, sizeof *plan);
   bf_region *r = calloc(1, sizeof *r);
   bf_jit *J = calloc(1, sizeof *J);
   bf_pin *pins = NULL;
   bf_abort why = BF_ABORT_NOMEM;
-  if (!r || !J) {
-    free(plan);
-    goto fail;
-  }
-  r->plan = plan;
-  if (!plan)
-    goto fail;
+  if (!r || !J || !(r->plan = calloc(n ? n : 1, sizeof *r->plan)))
+    goto done;
+  bf_plan *plan = r->plan;
   int pr = bf_plan_make(prog->ir.ops, first, n, plan);
   if (pr) {
     why = pr == -2 ? BF_ABORT_RANGE : BF_ABORT_NOMEM;
-    goto fail;
+    goto done;
   }
   if (mark_reuse(prog->ir.ops, first, n, plan) ||
       mark_pins(prog->ir.ops, first, n, plan, &pins))
-    goto fail;  /* 'why' is still NOMEM */
+    goto done;  /* 'why' is still NOMEM */
   for (uint32_t k = 0; k < n; k++)
     r->nchk += (uint32_t)bf_plan_versioned(&plan[k]);
   r->chk_cp = malloc((r->nchk + 1) * sizeof *r->chk_cp);
@@ -401,7 +396,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   r->chk = calloc(r->nchk + 1, sizeof *r->chk);
   r->op_ofs = malloc((n + 1) * sizeof *r->op_ofs);
   if (!r->chk_cp || !r->chk_slot || !r->chk || !r->op_ofs)
-    goto fail;
+    goto done;
   for (uint32_t k = 0, i = 0; k < n; k++)
     if (bf_plan_versioned(&plan[k]))
       r->chk_cp[i++] = k;
@@ -414,7 +409,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   if (why == BF_ABORT_OK)
     why = assemble(J, &r->mcode, &r->code_size);
   if (why != BF_ABORT_OK)
-    goto fail;
+    goto done;
 
   /* Loop ids are numbered in op order, so a region's loops are a range. */
   const uint8_t *base = r->mcode.base;
@@ -432,7 +427,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   why = BF_ABORT_NOMEM;
   r->entry = calloc(r->nloops ? r->nloops : 1, sizeof *r->entry);
   if (!r->entry)
-    goto fail;
+    goto done;
   for (uint32_t k = 0; k <= n; k++)
     r->op_ofs[k] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_OP(J, k));
   for (uint32_t k = 0; k < n; k++) {
@@ -445,12 +440,10 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   r->leave = base + dasm_getpclabel(&J->D, BF_PC_LEAVE(J));
   for (uint32_t i = 0; i < r->nchk; i++)
     r->chk_slot[i] = r->leave;
-  dasm_free(&J->D);
-  free(J);
-  free(pins);
   *out = r;
-  return BF_ABORT_OK;
-fail:
+  r = NULL;
+  why = BF_ABORT_OK;
+done:
   if (J && J->D)
     dasm_free(&J->D);
   free(J);
@@ -522,7 +515,7 @@ static bf_abort compile_checked(const bfjit_program *prog, bf_region *r,
   uint32_t *far = malloc((len + 1) * sizeof *far);
   bf_abort why = BF_ABORT_NOMEM;
   if (!c || !J || !far || !(c->op_ofs = malloc((len + 1) * sizeof *c->op_ofs)))
-    goto fail;
+    goto done;
   *J = context(prog, r->first, n, r->plan);
   J->checked = cp;
   J->lab0 = cp;
@@ -532,36 +525,34 @@ static bf_abort compile_checked(const bfjit_program *prog, bf_region *r,
   J->far = far;
   why = emit(J, bf_backend_emit_checked);
   if (why != BF_ABORT_OK)
-    goto fail;
+    goto done;
   why = BF_ABORT_DASM;
   if (dasm_link(&J->D, &c->code_size) != 0)
-    goto fail;
+    goto done;
   bf_mcode *m;
   uint8_t *at = chk_room(r, c->code_size, &m);
   why = BF_ABORT_MMAP;
   if (!at)
-    goto fail;
+    goto done;
   /* Sealed again whatever happens: other checked versions live there. */
   int bad = dasm_encode(&J->D, at) != 0;
   if (bf_mcode_seal(m)) {
     forget_map(r, m);  /* their code cannot run: compile them again */
-    goto fail;
+    goto done;
   }
   why = BF_ABORT_DASM;
   if (bad)
-    goto fail;
+    goto done;
   c->code = at;
   c->cp = cp;
   c->n = len;
   for (uint32_t j = 0; j < len; j++)
     c->op_ofs[j] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_CHK(J, cp + j));
   c->op_ofs[len] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_ENTER(J));
-  dasm_free(&J->D);
-  free(J);
-  free(far);
   *out = c;
-  return BF_ABORT_OK;
-fail:
+  c = NULL;
+  why = BF_ABORT_OK;
+done:
   if (J && J->D)
     dasm_free(&J->D);
   free(J);
