@@ -1,8 +1,10 @@
 /*
-** bf_backend.h — what an architecture's back end (jit_<arch>.dasc) gets
-** from bf_jit.c to emit a region's fast version or one segment's checked
-** version: the compile's context, the DynASM pc labels it places, and the
-** two functions it implements.
+** bf_backend.h — the contract between the JIT's architecture-neutral part
+** and an architecture's back end. bf_jit.c plans a region and links what
+** is emitted; bf_asm.c drives the emission, op by op, and bf_ralloc.c
+** decides which cells live in which registers; the back end
+** (jit_<arch>.dasc) implements the functions at the end of this file:
+** encoding, and the choice of instructions for each op.
 */
 #ifndef BF_BACKEND_H
 #define BF_BACKEND_H
@@ -11,6 +13,7 @@
 
 #include "bf_jit.h"
 #include "bf_plan.h"
+#include "bf_ralloc.h"
 
 /* One cell a loop keeps in a register from its head to its exits: c(off)
 ** as 'p' is at the LOOP. */
@@ -148,12 +151,69 @@ static inline int bf_jit_uses_bound(const bf_plan *b)
   return b->side && bf_plan_bneed(b);
 }
 
-/* Implemented by the architecture's back end (jit_<arch>.dasc): each sets
-** up 'J->D' (dasm_init, globals, actions, BF_PC_COUNT labels) and emits the
-** region's fast version, or the checked version of segment 'J->checked'
-** alone (with its exit stubs, a way out, and a stub for each fast op it
-** jumps to). Returns BF_ABORT_OK or a reason; bf_jit.c links and encodes. */
-bf_abort bf_backend_emit(bf_jit *J);
-bf_abort bf_backend_emit_checked(bf_jit *J);
+/* The emission of a region's fast version, and of the checked version of
+** segment 'J->checked' alone (with its exit stubs, a way out, and a stub
+** for each fast op it jumps to) (bf_asm.c). Each returns BF_ABORT_OK or a
+** reason; bf_jit.c links and encodes. */
+bf_abort bf_asm_fast(bf_jit *J);
+bf_abort bf_asm_checked(bf_jit *J);
+
+/* -- What a back end implements (jit_<arch>.dasc) ------------------------- */
+
+/* The registers the cell cache may use, cheapest to encode first: free
+** between calls, since the runtime is only called with the cache written
+** back. */
+extern const int bf_cache_reg[];
+extern const int bf_cache_nreg;  /* at most BF_RA_MAX */
+
+/* Sets up 'J->D' (dasm_init, globals, actions) with 'npc' pc labels. */
+void bf_be_begin(bf_jit *J, unsigned npc);
+void bf_be_growpc(bf_jit *J, unsigned npc);
+/* Places pc label 'pc' here; jumps to one. */
+void bf_be_label(bf_jit *J, int pc);
+void bf_be_jump(bf_jit *J, int pc);
+/* The fast version's entry (bf_jit_fn, at BF_PC_ENTER) and every way out
+** (at BF_PC_LEAVE), which a checked version has a copy of. */
+void bf_be_trampoline(bf_jit *J);
+void bf_be_leave(bf_jit *J);
+/* Leaves the code: the interpreter resumes at 'at' (bf_state.h). */
+void bf_be_resume(bf_jit *J, uint32_t at);
+/* Leaves with 'at' unless the slot, read when it runs, leads elsewhere. */
+void bf_be_slot_jump(bf_jit *J, uint32_t at, const void **slot);
+/* Jumps to an absolute address (from a checked version into fast code). */
+void bf_be_far_jump(bf_jit *J, const void *to);
+
+/* The cell cache's register moves: r = c(off), c(off) = r, dst = src. */
+void bf_be_load(bf_jit *J, int r, int32_t off);
+void bf_be_store(bf_jit *J, int r, int32_t off);
+void bf_be_mov(bf_jit *J, int dst, int src);
+
+/* Range checks: jumps to pc label 'fail' unless cells p+lo .. p+hi lie on
+** the tape, testing the ends in 'need' (BF_NEED_*); sets the bound of the
+** drifting loop whose body is check point 'cp' (bf_plan.side); tests 'p'
+** against that bound at the loop's back edge. */
+void bf_be_check(bf_jit *J, int fail, int32_t lo, int32_t hi, unsigned need);
+void bf_be_limit(bf_jit *J, uint32_t cp);
+void bf_be_check_side(bf_jit *J, int fail, int side);
+
+/* The ops, through the cell cache. 'reuse': the cell is touched again
+** before the cache is next emptied (bf_plan.reuse). */
+void bf_be_add(bf_jit *J, bf_cache *C, int32_t off, uint32_t val, int reuse);
+void bf_be_set(bf_jit *J, bf_cache *C, int32_t off, uint32_t val, int reuse);
+void bf_be_mul(bf_jit *J, bf_cache *C, int32_t off, int32_t from, uint32_t val,
+               int reuse);
+void bf_be_move(bf_jit *J, int32_t off);  /* 'p' only: bf_ra_move renames */
+/* I/O and scans run with the cache empty. A scan's exit stub is op 'k'. */
+void bf_be_in(bf_jit *J, int32_t off);
+void bf_be_out(bf_jit *J, int32_t off, int put, uint32_t val);
+void bf_be_scan(bf_jit *J, uint32_t k, int32_t stride, int32_t at);
+/* Prepares a zero test of c(off), caching the cell when 'keep'; returns
+** what bf_be_branch and bf_be_step_back test (a register, or the flags). */
+int bf_be_test(bf_jit *J, bf_cache *C, int32_t off, int keep);
+/* Jumps to pc label 'pc' when the cell tested is zero, or not zero. */
+void bf_be_branch(bf_jit *J, int t, int nonzero, int pc);
+/* END 'k' with a step limit: back to 'back' when the cell is not zero and a
+** step is left; with none left, stores the pinned cells and exits at 'k'. */
+void bf_be_step_back(bf_jit *J, const bf_cache *C, int t, uint32_t k, int back);
 
 #endif

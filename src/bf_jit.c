@@ -405,7 +405,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   J->chk_cp = r->chk_cp;
   J->slot = r->chk_slot;
   J->nchk = r->nchk;
-  why = emit(J, bf_backend_emit);
+  why = emit(J, bf_asm_fast);
   if (why == BF_ABORT_OK)
     why = assemble(J, &r->mcode, &r->code_size);
   if (why != BF_ABORT_OK)
@@ -523,7 +523,7 @@ static bf_abort compile_checked(const bfjit_program *prog, bf_region *r,
   J->base = r->mcode.base;
   J->op_ofs = r->op_ofs;
   J->far = far;
-  why = emit(J, bf_backend_emit_checked);
+  why = emit(J, bf_asm_checked);
   if (why != BF_ABORT_OK)
     goto done;
   why = BF_ABORT_DASM;

@@ -5,7 +5,8 @@
 # host's test_progs driving the arm64 bfjit), the demos, and checks that correct
 # programs never leave compiled code (no side exits) and that compiled code really
 # runs; and reads the code qemu ran to see cells kept in registers, the one-sided
-# check and a value carried in a register across a drifting loop's back edge.
+# check, a value carried in a register across a drifting loop's back edge, and
+# changed cells written back only on a branch's way out.
 # Missing tools or a failed build fail loudly: nothing here is skipped.
 set -u
 . "$(dirname "$0")/../mk/testlib.sh"
@@ -167,6 +168,24 @@ if [ "$cout" = 121 ] && [ "$loads" = 1 ] && [ "$movs" -ge 1 ]; then
   t_ok "arm64: a drifting loop carries a value to the next iteration in a register"
 else
   t_fail "arm64: a drifting loop carries a value to the next iteration in a register" "output '$cout' (want 121), $loads tape loads and $movs register moves in the loop: $(tr '\n' ';' <<<"$loop" | head -c 600)"
+fi
+
+# 4. A chain of run-once loops on one cell (test_jit_code.sh's test 10) keeps
+# it changed in w2 through its heads: the heads' branches out, taken at the
+# second head here, go to one stub after the region's code, which stores w2
+# on the way to the chain's exit, and nothing else stores it.
+chain=',[-[-[-[->+<]]]]>.'
+hout=$(printf '\002' | qemu-aarch64 -L "$sysroot" -d in_asm -D "$qlog" "$out/bfjit" --jit -e "$chain" | od -An -tu1 | tr -d ' ')
+stub=$(jit_blocks "$qlog" | awk '
+  { ins[$1] = $2 " " $3 " " $4 " " $5 }
+  $2 == "cbz" && $3 == "w2," { n++; t[substr($4, 2)] = 1 }
+  $2 == "strb" && $3 == "w2," && $4 == "[x19]" { st++ }
+  END { for (a in t) { nt++; first = ins[a] }
+        print n + 0, nt + 0, st + 0, (first == "strb w2, [x19] " ? "stub" : "none") }')
+if [ "$hout" = 0 ] && [ "$stub" = "2 1 1 stub" ]; then
+  t_ok "arm64: a chain of run-once loops writes its cell back on the way out only"
+else
+  t_fail "arm64: a chain of run-once loops writes its cell back on the way out only" "output '$hout' (want 0); cbz w2, their targets, stores of w2, target: $stub (want 2 1 1 stub)"
 fi
 
 # -- Compiled code really runs ---------------------------------------------------
