@@ -378,7 +378,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   bf_jit *J = calloc(1, sizeof *J);
   bf_pin *pins = NULL;
   bf_abort why = BF_ABORT_NOMEM;
-  if (!r || !J || !(r->plan = calloc(n ? n : 1, sizeof *r->plan)))
+  if (!r || !J || !(r->plan = malloc((n ? n : 1) * sizeof *r->plan)))
     goto done;
   bf_plan *plan = r->plan;
   int pr = bf_plan_make(prog->ir.ops, first, n, plan);

@@ -81,6 +81,7 @@ static void mark_loops(const bf_op *ops, uint32_t first, uint32_t n,
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &ops[first + k];
     shape *top = &stack[depth];
+    plan[k] = (bf_plan){ 0 };  /* the first walk: only ops before k are set */
     switch (o->op) {
     case BF_MOVE: top->drift += o->off; break;
     case BF_SCAN: top->ok = 0; break;
