@@ -21,9 +21,9 @@ const char *bf_abort_text(bf_abort a)
   return text[a];
 }
 
-/* Sorts as qsort does. Most arrays sorted here are a block's few uses or a
-** loop's few cells, where an insertion sort costs a fraction of qsort's
-** setup; a long one goes to qsort. */
+/* Sorts as qsort does. The arrays sorted here are mostly a loop's few
+** cells, where an insertion sort costs a fraction of qsort's setup; a long
+** one goes to qsort. */
 static void sort(void *base, size_t n, size_t size,
                  int (*cmp)(const void *, const void *))
 {
@@ -52,25 +52,33 @@ typedef struct use {
                      epoch run together or not at all */
 } use;
 
-static int by_cell(const void *a, const void *b)
+/* The slot of c(cell) in a table of 2^bits slots (Fibonacci hashing:
+** cells a stride apart spread out too). */
+static size_t slot(int64_t cell, unsigned bits)
 {
-  const use *x = a, *y = b;
-  if (x->cell != y->cell)
-    return x->cell < y->cell ? -1 : 1;
-  return x->k < y->k ? -1 : x->k > y->k;
+  return (size_t)(((uint64_t)cell * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - bits));
 }
 
 /* Marks 'reuse' on ops whose changed cell is touched again later in their
 ** block, as the fast version sees blocks (a flat IF does not end one). Only
 ** such cells are worth a register. Marks 'dead' those whose value a SET
 ** overwrites unread: the fast version, where the hoisted check covers
-** their touch, emits nothing for them. */
+** their touch, emits nothing for them. Each use meets the one before it
+** of its cell through a hash table of the block's cells ('last', at most
+** half full): one walk, where sorting the uses by cell cost more. */
 static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
                       bf_plan *plan)
 {
-  use *u = malloc((2 * (size_t)n + 1) * sizeof *u);
-  if (!u)
+  size_t most = 2 * (size_t)n + 1, slots = 2;  /* uses in a block at most */
+  while (slots < 2 * most)
+    slots *= 2;
+  use *u = malloc(most * sizeof *u);
+  uint32_t *last = malloc(slots * sizeof *last);  /* a use's index + 1, or 0 */
+  if (!u || !last) {
+    free(u);
+    free(last);
     return -1;
+  }
   uint32_t k = 0;
   while (k < n) {
     size_t nu = 0;
@@ -116,17 +124,29 @@ static int mark_reuse(const bf_op *ops, uint32_t first, uint32_t n,
     }
     /* A value the next touch reads is worth a register; one that a SET
     ** surely overwrites first is dead. */
-    sort(u, nu, sizeof *u, by_cell);
-    for (size_t i = 0; i + 1 < nu; i++) {
-      if (!u[i].main || u[i + 1].cell != u[i].cell)
+    if (nu < 2)
+      continue;
+    unsigned bits = 1;
+    while (((size_t)1 << bits) < 2 * nu)
+      bits++;
+    size_t mask = ((size_t)1 << bits) - 1;
+    memset(last, 0, (mask + 1) * sizeof *last);
+    for (size_t i = 0; i < nu; i++) {
+      size_t h = slot(u[i].cell, bits);
+      while (last[h] && u[last[h] - 1].cell != u[i].cell)
+        h = (h + 1) & mask;
+      const use *prev = last[h] ? &u[last[h] - 1] : NULL;
+      last[h] = (uint32_t)i + 1;
+      if (!prev || !prev->main)
         continue;
-      if (ops[first + u[i + 1].k].op == BF_SET && u[i + 1].epoch == u[i].epoch)
-        plan[u[i].k].dead = 1;
+      if (ops[first + u[i].k].op == BF_SET && u[i].epoch == prev->epoch)
+        plan[prev->k].dead = 1;
       else
-        plan[u[i].k].reuse = 1;
+        plan[prev->k].reuse = 1;
     }
   }
   free(u);
+  free(last);
   return 0;
 }
 
@@ -378,7 +398,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   bf_jit *J = calloc(1, sizeof *J);
   bf_pin *pins = NULL;
   bf_abort why = BF_ABORT_NOMEM;
-  if (!r || !J || !(r->plan = calloc(n ? n : 1, sizeof *r->plan)))
+  if (!r || !J || !(r->plan = malloc((n ? n : 1) * sizeof *r->plan)))
     goto done;
   bf_plan *plan = r->plan;
   int pr = bf_plan_make(prog->ir.ops, first, n, plan);

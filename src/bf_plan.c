@@ -1,45 +1,14 @@
 /*
-** bf_plan.c — the range-check plan (bf_plan.h): balanced loops first, then
-** one walk that cuts the ops into checked segments, then jump targets and
-** the blocks of the checked versions.
+** bf_plan.c — the range-check plan (bf_plan.h) in three walks over the
+** region: the shapes of its loops and IFs; its check points with their
+** segments, jump targets and blocks; then what every way to a check point
+** proved already (walked twice).
 */
 #include <stdlib.h>
 
 #include "bf_plan.h"
 
-/* Marks balanced loops: bodies with no net move and nothing inside that
-** moves 'p' by an amount unknown at compile time. */
-static int mark_balanced(const bf_op *ops, uint32_t first, uint32_t n,
-                         bf_plan *plan)
-{
-  /* One frame per open loop: its drift so far and whether it is static. */
-  typedef struct frame { int64_t drift; int ok; } frame;
-  frame *stack = malloc((n + 1) * sizeof *stack);
-  uint32_t depth = 0;
-  if (!stack)
-    return -1;
-  stack[0] = (frame){ 0, 1 };
-  for (uint32_t k = 0; k < n; k++) {
-    const bf_op *o = &ops[first + k];
-    frame *top = &stack[depth];
-    switch (o->op) {
-    case BF_MOVE: top->drift += o->off; break;
-    case BF_SCAN: top->ok = 0; break;
-    case BF_LOOP: stack[++depth] = (frame){ 0, 1 }; break;
-    case BF_END: {
-      int bal = top->ok && top->drift == 0;
-      plan[k].balanced = plan[o->aux - first].balanced = (uint8_t)bal;
-      depth--;
-      if (!bal)
-        stack[depth].ok = 0;
-      break;
-    }
-    default: break;
-    }
-  }
-  free(stack);
-  return 0;
-}
+/* -- Loops and IFs --------------------------------------------------------- */
 
 /* The END that region op 'k' leads to, with the move 'm' between (a MOVE
 ** just before the END, as the sink pass leaves), or -1. */
@@ -55,69 +24,115 @@ static int64_t end_after(const bf_op *ops, uint32_t first, uint32_t n,
          ? (int64_t)k : -1;
 }
 
-/* Marks the loops whose END always finds its cell zero. The op before it
-** (before a MOVE just before it) leaves that cell zero when it is a SCAN of
-** that cell (it stops only on a zero), an END of that cell (an inner loop
-** ends only on a zero) or a store of 0 to it. The only jump that lands
-** there is an IF not taken, which found its own cell zero: an IF of
-** another cell rules it out. Such a loop (common after the linear pass:
-** '[ ... [->+<]]') runs at most once, and its END needs neither a test nor
-** a back edge. */
-static void mark_once(const bf_op *ops, uint32_t first, uint32_t n,
-                      bf_plan *plan)
+/* Whether op 'o' always leaves c(at) zero: a SCAN of it (it stops only on
+** a zero), an END of it (a loop ends only on a zero) or a store of 0. */
+static int leaves_zero(const bf_op *o, int64_t at)
 {
-  for (uint32_t k = 1; k < n; k++) {
-    const bf_op *prev = &ops[first + k - 1];
-    int32_t m;
-    int64_t e = end_after(ops, first, n, k, &m);
-    if (e < 0)
-      continue;
-    int64_t at = ops[first + e].off + (int64_t)m;  /* the END's cell, from 'prev' */
-    if ((prev->op == BF_SCAN && bf_scan_at(prev) == at) ||
-        (prev->op == BF_END && prev->off == at) ||
-        (prev->op == BF_SET && prev->off == at && prev->val == 0))
-      plan[e].once = plan[ops[first + e].aux - first].once = 1;
-  }
-  for (uint32_t k = 0; k < n; k++) {
-    const bf_op *o = &ops[first + k];
-    int32_t m;
-    int64_t e = o->op == BF_IF ? end_after(ops, first, n, o->aux - first, &m) : -1;
-    if (e >= 0 && plan[e].once && ops[first + e].off + (int64_t)m != o->off)
-      plan[e].once = plan[ops[first + e].aux - first].once = 0;
-  }
+  return (o->op == BF_SCAN && bf_scan_at(o) == at) ||
+         (o->op == BF_END && o->off == at) ||
+         (o->op == BF_SET && o->off == at && o->val == 0);
 }
 
-/* Marks the IFs whose bodies are no-ops on a zero cell: MULs reading the
-** IF's cell, a store of 0 to it, and touches (ADD 0). The fast version runs such a body
-** without the branch (if-conversion, as a C compiler does for
-** 'b += a; a = 0'): the hoisted check covers its cells, and a branch on a
-** cell's value mispredicts about as often as the value changes. */
-static void mark_flat(const bf_op *ops, uint32_t first, uint32_t n,
-                      bf_plan *plan)
+/* Whether the body of IF 'o' (region op 'k') is a no-op on a zero cell:
+** MULs reading the IF's cell, a store of 0 to it, and touches (ADD 0). The
+** fast version runs such a body without the branch (if-conversion, as a C
+** compiler does for 'b += a; a = 0'): the hoisted check covers its cells,
+** and a branch on a cell's value mispredicts about as often as the value
+** changes. */
+static int flat_body(const bf_op *ops, uint32_t first, uint32_t n,
+                     uint32_t k, const bf_op *o)
 {
+  uint32_t j = k + 1, end = o->aux - first;
+  if (end > n)
+    return 0;
+  for (; j < end; j++) {
+    const bf_op *b = &ops[first + j];
+    if (!(b->op == BF_MUL && bf_mul_src(b) == o->off && b->off != o->off) &&
+        !(b->op == BF_SET && b->off == o->off && b->val == 0) &&
+        !(b->op == BF_ADD && b->val == 0))
+      return 0;
+  }
+  return 1;
+}
+
+/* One open loop (the region's level at the bottom): its body's net move
+** so far, whether nothing in it moves 'p' by an amount unknown at compile
+** time (a scan, a drifting loop), and whether an IF lands on its END with
+** another cell. */
+typedef struct shape { int64_t drift; int ok, veto; } shape;
+
+/* Marks, in one walk, the balanced loops (no net move, only balanced
+** loops inside, no scan), the loops that run at most once, the flat IFs,
+** and the side each drifting loop moves toward ('side' at its body, the
+** check point after its LOOP) when its body is one segment up to its END:
+** then each iteration moves by the body's net move.
+**
+** A loop runs at most once when its END always finds its cell zero: the op
+** before it (before a MOVE just before it) leaves that cell zero, and no
+** IF of another cell lands there (an IF not taken found its own cell zero,
+** and the only jump that lands on an END is one). Such a loop (common after
+** the linear pass: '[ ... [->+<]]') needs neither a test nor a back edge at
+** its END. 'stack' holds n + 1 frames. */
+static void mark_loops(const bf_op *ops, uint32_t first, uint32_t n,
+                       bf_plan *plan, shape *stack)
+{
+  uint32_t depth = 0;
+  stack[0] = (shape){ 0, 1, 0 };
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &ops[first + k];
-    if (o->op != BF_IF || o->aux - first > n)
-      continue;
-    uint32_t j = k + 1, end = o->aux - first;
-    for (; j < end; j++) {
-      const bf_op *b = &ops[first + j];
-      if (!(b->op == BF_MUL && bf_mul_src(b) == o->off && b->off != o->off) &&
-          !(b->op == BF_SET && b->off == o->off && b->val == 0) &&
-          !(b->op == BF_ADD && b->val == 0))
-        break;
+    shape *top = &stack[depth];
+    plan[k] = (bf_plan){ 0 };  /* the first walk: only ops before k are set */
+    switch (o->op) {
+    case BF_MOVE: top->drift += o->off; break;
+    case BF_SCAN: top->ok = 0; break;
+    case BF_LOOP: stack[++depth] = (shape){ 0, 1, 0 }; break;
+    case BF_IF: {
+      int32_t m;
+      int64_t e = end_after(ops, first, n, o->aux - first, &m);
+      if (e >= 0 && ops[first + e].off + (int64_t)m != o->off)
+        top->veto = 1;  /* the END of the loop it is in */
+      plan[k].flat = (uint8_t)flat_body(ops, first, n, k, o);
+      break;
     }
-    plan[k].flat = j == end;
+    case BF_END: {
+      uint32_t head = o->aux - first;
+      const bf_op *prev = k ? o - 1 : NULL;
+      int64_t at = o->off;  /* the END's cell, from 'prev' */
+      if (prev && prev->op == BF_MOVE) {
+        at += prev->off;
+        prev = k >= 2 ? prev - 1 : NULL;
+      }
+      int bal = top->ok && top->drift == 0;
+      int once = prev && leaves_zero(prev, at) && !top->veto;
+      plan[k].balanced = plan[head].balanced = (uint8_t)bal;
+      plan[k].once = plan[head].once = (uint8_t)once;
+      if (!bal && !once && top->ok && head + 1 < k)
+        plan[head + 1].side = (int8_t)(top->drift < 0 ? -1 : top->drift > 0);
+      depth--;
+      if (!bal)
+        stack[depth].ok = 0;
+      break;
+    }
+    default: break;
+    }
   }
 }
 
-/* The cells op 'o' touches, as offsets from 'p' before it: [*a, *b], or
-** none (a MOVE, a HALT). A MUL reads a cell as well as its target. */
-static int touches(const bf_op *o, int64_t *a, int64_t *b)
+/* -- Segments, jump targets and blocks ------------------------------------ */
+
+/* The cells op 'o' (with plan entry 'pl') touches, as offsets from 'p'
+** before it: [*a, *b], or none (a MOVE, a HALT, the END of a loop that
+** runs at most once, which tests nothing). A MUL reads a cell as well as
+** its target. */
+static inline int touches(const bf_op *o, const bf_plan *pl, int64_t *a, int64_t *b)
 {
   switch (o->op) {
+  case BF_END:
+    if (pl->once)
+      return 0;
+    /* fall through */
   case BF_ADD: case BF_SET: case BF_IN: case BF_OUT:
-  case BF_IF: case BF_LOOP: case BF_END:  /* the test of c(off) */
+  case BF_IF: case BF_LOOP:  /* the test of c(off) */
     *a = *b = o->off;
     return 1;
   case BF_MUL: {
@@ -140,19 +155,17 @@ typedef struct span { int64_t d, lo, hi; } span;
 
 static void span_open(span *s) { *s = (span){ 0, INT64_MAX, INT64_MIN }; }
 
-/* Adds op 'o''s touches and move; returns -1 when past the range limit.
-** The END of a loop that runs at most once tests nothing. */
-static int span_add(span *s, const bf_op *o, const bf_plan *pl)
+/* Adds touches [a, b] (none when a > b) and then the move 'm'; returns -1
+** when past the range limit. */
+static int span_add(span *s, int64_t a, int64_t b, int32_t m)
 {
-  int64_t a, b;
   if (s->d < -BF_PLAN_RANGE_LIMIT || s->d > BF_PLAN_RANGE_LIMIT)
     return -1;
-  if (touches(o, &a, &b) && !(o->op == BF_END && pl->once)) {
+  if (a <= b) {
     if (s->d + a < s->lo) s->lo = s->d + a;
     if (s->d + b > s->hi) s->hi = s->d + b;
   }
-  if (o->op == BF_MOVE)
-    s->d += o->off;
+  s->d += m;
   return 0;
 }
 
@@ -169,53 +182,80 @@ static int span_close(const span *s, int32_t *lo, int32_t *hi)
   return 0;
 }
 
-/* Splits the region into segments and records each one's range. One
-** linear walk: balanced loops and IF bodies are walked inline, as straight
-** code. A new segment starts where 'p' is unknown at compile time: at the
-** region's start, in a drifting loop's body (each iteration), after a
-** drifting loop and after a scan. */
-static int make_segments(const bf_op *ops, uint32_t first, uint32_t n,
-                         bf_plan *plan)
+/* Cuts the region, in one walk, into segments and blocks, with each one's
+** range, and marks the jump targets. Balanced loops and IF bodies are
+** walked inline, as straight code. A segment starts where 'p' is unknown
+** at compile time: at the region's start, in a drifting loop's body (each
+** iteration), after a drifting loop and after a scan. A block starts at
+** each jump target and after each conditional branch, so it always runs
+** whole (but for a run that stops in I/O): every jump goes forward but a
+** back edge, which lands on a loop's body, so op k's marks are all set
+** when the walk gets there. Returns -1 past the range limit. */
+static int cut(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan)
 {
-  uint32_t cp = 0;
-  span s = { 0, INT64_MAX, INT64_MIN };
-  int pending = 1;
+  uint32_t cp = 0, b = 0;
+  span seg, blk;
+  span_open(&seg);
+  span_open(&blk);
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &ops[first + k];
-    if (pending) {
-      if (k > 0 && span_close(&s, &plan[cp].lo, &plan[cp].hi))
+    bf_plan *pl = &plan[k];
+    uint8_t prev = k ? o[-1].op : BF_HALT;
+    if (k == 0 || prev == BF_SCAN ||
+        ((prev == BF_LOOP || prev == BF_END) && !plan[k - 1].balanced)) {
+      if (k > 0 && span_close(&seg, &plan[cp].lo, &plan[cp].hi))
         return -1;
       cp = k;
-      plan[k].cp = 1;
-      span_open(&s);
-      pending = 0;
+      /* Exact until an op of it can be skipped: an IF or a balanced loop
+      ** (a drifting one ends the segment at its head). */
+      pl->cp = pl->exact = 1;
+      pl->target = pl->ftarget = 1;  /* the checked version comes back here */
+      span_open(&seg);
     }
-    plan[k].seg = cp;
-    plan[k].drift = (int32_t)s.d;
-    if (span_add(&s, o, &plan[k]))
-      return -1;
-    if (o->op == BF_SCAN ||
-        ((o->op == BF_LOOP || o->op == BF_END) && !plan[k].balanced))
-      pending = 1;
-  }
-  return span_close(&s, &plan[cp].lo, &plan[cp].hi);
-}
+    pl->seg = cp;
+    pl->drift = (int32_t)seg.d;
 
-/* Marks the side each drifting loop moves toward, at its body's check
-** point, when the body is one segment up to its END (nothing in it moves 'p'
-** by an unknown amount): then each iteration moves by the END's drift. */
-static void mark_sides(const bf_op *ops, uint32_t first, uint32_t n,
-                       bf_plan *plan)
-{
-  for (uint32_t k = 0; k + 1 < n; k++) {
-    const bf_op *o = &ops[first + k];
-    if (o->op != BF_LOOP || plan[k].balanced || plan[k].once || !plan[k + 1].cp)
-      continue;
-    uint32_t e = o->aux - first;
-    if (e >= n || e == k + 1 || plan[e].seg != k + 1)
-      continue;
-    plan[k + 1].side = (int8_t)(plan[e].drift < 0 ? -1 : plan[e].drift > 0);
+    uint32_t to = n;  /* where a forward jump from here lands */
+    int flat = 0;
+    if (o->op == BF_LOOP) {
+      pl->target = pl[1].target = 1;  /* entries; back edges */
+      /* A loop that runs at most once has no back edge, and the fast
+      ** version enters its head (when balanced) through a stub that loads
+      ** what the cell cache holds there: no jump lands on either. Other
+      ** heads empty the cache, so their stubs stay short. */
+      pl->ftarget |= (uint8_t)(!pl->balanced || !pl->once);
+      pl[1].ftarget |= (uint8_t)!pl->once;
+      to = o->aux + 1 - first;                  /* the loop's exit */
+      if (pl->balanced)
+        plan[cp].exact = 0;
+    } else if (o->op == BF_IF) {
+      to = o->aux - first;
+      flat = pl->flat;
+      plan[cp].exact = 0;
+    }
+    if (to < n) {
+      plan[to].target = 1;
+      plan[to].ftarget |= (uint8_t)!flat;
+    }
+
+    if (k == 0 || pl->target || prev == BF_IF || prev == BF_LOOP ||
+        prev == BF_END || prev == BF_SCAN) {
+      if (k > 0 && span_close(&blk, &plan[b].blo, &plan[b].bhi))
+        return -1;
+      b = k;
+      pl->block = 1;
+      span_open(&blk);
+    }
+
+    int64_t lo = INT64_MAX, hi = INT64_MIN;  /* none */
+    int32_t m = o->op == BF_MOVE ? o->off : 0;
+    touches(o, pl, &lo, &hi);
+    if (span_add(&seg, lo, hi, m) || span_add(&blk, lo, hi, m))
+      return -1;
   }
+  if (span_close(&seg, &plan[cp].lo, &plan[cp].hi))
+    return -1;
+  return span_close(&blk, &plan[b].blo, &plan[b].bhi);
 }
 
 /* -- What every way to a check point proved already ----------------------- */
@@ -269,12 +309,15 @@ static void walk_known(const bf_op *ops, uint32_t first, uint32_t n,
                        bf_plan *plan, known *back, int again, frame *stack)
 {
   uint32_t depth = 0;  /* one frame per open LOOP or IF, after its test */
+  uint32_t if_end = UINT32_MAX;  /* the top frame's 'end' */
   known f = { NO_LO, NO_HI };
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &ops[first + k];
     /* An IF's body may not run: after it, what held before it. */
-    while (depth && stack[depth - 1].end == k)
+    while (k == if_end) {
       f = stack[--depth].head;
+      if_end = depth ? stack[depth - 1].end : UINT32_MAX;
+    }
     if (plan[k].cp) {
       const bf_op *h = k ? &ops[first + k - 1] : NULL;
       if (!h || h->op != BF_END || plan[k - 1].balanced)
@@ -293,7 +336,7 @@ static void walk_known(const bf_op *ops, uint32_t first, uint32_t n,
       }
     }
     int64_t a, b;
-    if (touches(o, &a, &b) && !(o->op == BF_END && plan[k].once)) {
+    if (touches(o, &plan[k], &a, &b)) {
       k_touch(&f, a);
       k_touch(&f, b);
     }
@@ -308,13 +351,14 @@ static void walk_known(const bf_op *ops, uint32_t first, uint32_t n,
         f.lo = bf_scan_at(o);
       break;
     case BF_LOOP:
-      stack[depth++] = (frame){ k, UINT32_MAX, f };
+      stack[depth++] = (frame){ k, if_end = UINT32_MAX, f };
       break;
     case BF_IF:
-      stack[depth++] = (frame){ k, o->aux - first, f };
+      stack[depth++] = (frame){ k, if_end = o->aux - first, f };
       break;
     case BF_END: {
       frame *top = &stack[--depth];
+      if_end = depth ? stack[depth - 1].end : UINT32_MAX;
       uint32_t body = top->k + 1;
       if (!plan[k].balanced && !plan[k].once && body < k && plan[body].cp) {
         /* The side it moves away from holds from the first iteration. */
@@ -359,79 +403,14 @@ static int mark_known(const bf_op *ops, uint32_t first, uint32_t n,
   return 0;
 }
 
-/* Marks the ops some jump lands on, and the check points, where a checked
-** version comes back to the fast one. */
-static void mark_targets(const bf_op *ops, uint32_t first, uint32_t n,
-                         bf_plan *plan)
-{
-  for (uint32_t k = 0; k < n; k++) {
-    const bf_op *o = &ops[first + k];
-    uint32_t to = n;
-    int flat = 0;
-    if (plan[k].cp)
-      plan[k].target = plan[k].ftarget = 1;
-    if (o->op == BF_LOOP) {
-      plan[k].target = plan[k + 1].target = 1;  /* entries; back edges */
-      /* A loop that runs at most once has no back edge, and the fast
-      ** version enters its head (when balanced) through a stub that loads
-      ** what the cell cache holds there: no jump lands on either. Other
-      ** heads empty the cache, so their stubs stay short. */
-      plan[k].ftarget |= (uint8_t)(!plan[k].balanced || !plan[k].once);
-      plan[k + 1].ftarget |= (uint8_t)!plan[k].once;
-      to = o->aux + 1 - first;                  /* the loop's exit */
-    } else if (o->op == BF_IF) {
-      to = o->aux - first;
-      flat = plan[k].flat;
-    }
-    if (to < n) {
-      plan[to].target = 1;
-      plan[to].ftarget |= (uint8_t)!flat;
-    }
-  }
-}
-
-/* Cuts the region into blocks: a block starts at each jump target and
-** after each conditional branch, so it always runs whole (but for a run
-** that stops in I/O), and marks the segments that are exact. */
-static int make_blocks(const bf_op *ops, uint32_t first, uint32_t n,
-                       bf_plan *plan)
-{
-  uint32_t b = 0;
-  span s = { 0, INT64_MAX, INT64_MIN };
-  for (uint32_t k = 0; k < n; k++) {
-    const bf_op *o = &ops[first + k];
-    uint8_t prev = k ? ops[first + k - 1].op : BF_HALT;
-    if (k == 0 || plan[k].target || prev == BF_IF || prev == BF_LOOP ||
-        prev == BF_END || prev == BF_SCAN) {
-      if (k > 0 && span_close(&s, &plan[b].blo, &plan[b].bhi))
-        return -1;
-      b = k;
-      plan[k].block = 1;
-      span_open(&s);
-    }
-    /* Exact: no op of the segment can be skipped, so no IF and no balanced
-    ** loop (a drifting one ends the segment at its head). */
-    if (plan[k].cp)
-      plan[k].exact = 1;
-    if (o->op == BF_IF || (o->op == BF_LOOP && plan[k].balanced))
-      plan[plan[k].seg].exact = 0;
-    if (span_add(&s, o, &plan[k]))
-      return -1;
-  }
-  return span_close(&s, &plan[b].blo, &plan[b].bhi);
-}
-
 int bf_plan_make(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan)
 {
-  if (mark_balanced(ops, first, n, plan))
+  shape *shapes = malloc((n + 1) * sizeof *shapes);
+  if (!shapes)
     return -1;
-  mark_once(ops, first, n, plan);
-  mark_flat(ops, first, n, plan);
-  if (make_segments(ops, first, n, plan))
-    return -2;
-  mark_sides(ops, first, n, plan);
-  mark_targets(ops, first, n, plan);
-  if (make_blocks(ops, first, n, plan))
+  mark_loops(ops, first, n, plan, shapes);
+  free(shapes);
+  if (cut(ops, first, n, plan))
     return -2;
   return mark_known(ops, first, n, plan);
 }

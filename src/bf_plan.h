@@ -107,11 +107,11 @@ static inline int bf_plan_versioned(const bf_plan *c)
   return c->cp && !c->exact && c->lo <= c->hi;
 }
 
-/* Fills 'plan' (n entries, zeroed by the caller) for ops [first, first+n) of
-** 'ops': balanced loops and loops that run at most once, jump targets, check
-** points with their segments' ranges and the ends each must test, and blocks
-** with theirs. Returns 0, -1 when memory runs out, or -2
-** when an offset or a drift is over BF_PLAN_RANGE_LIMIT. */
+/* Fills 'plan' (n entries, every field: the JIT's own zero) for ops
+** [first, first+n) of 'ops': balanced loops and loops that run at most
+** once, jump targets, check points with their segments' ranges and the
+** ends each must test, and blocks with theirs. Returns 0, -1 when memory
+** runs out, or -2 when an offset or a drift is over BF_PLAN_RANGE_LIMIT. */
 int bf_plan_make(const bf_op *ops, uint32_t first, uint32_t n, bf_plan *plan);
 
 /* Where the checked version of segment 'seg' goes for a jump to region op
