@@ -8,24 +8,16 @@
 # Usage: bench/compile.sh BFJIT DIR [NAME...]   (DIR holds NAME.b, NAME.in, LIST)
 # Each program runs once under valgrind, so a long one takes a minute.
 set -u
+. "$(dirname "$0")/progs.sh"
 bfjit=$1 dir=$2
 shift 2
-names=("$@")
-if [ ${#names[@]} = 0 ]; then
-  if [ -f "$dir/LIST" ]; then
-    mapfile -t names < <(awk '!/^#/ && NF { print $1 }' "$dir/LIST")
-  else
-    mapfile -t names < <(cd "$dir" && ls ./*.b | sed 's|^\./||; s|\.b$||')
-  fi
-fi
+progs_names "$dir" "$@"
 
 # count BIN NAME BITS: the instructions spent compiling
 count() {
-  local in=/dev/null
-  [ -f "$dir/$2.in" ] && in=$dir/$2.in
   valgrind --tool=callgrind --callgrind-out-file=/dev/null \
     --toggle-collect=bf_jit_compile --toggle-collect=bf_jit_compile_checked \
-    "$1" --jit --cell-bits="$3" "$dir/$2.b" <"$in" 2>&1 >/dev/null |
+    "$1" --jit --cell-bits="$3" "$dir/$2.b" <"$(progs_in "$dir" "$2")" 2>&1 >/dev/null |
     sed -n 's/.*refs: *//p' | tr -d ,
 }
 
@@ -33,12 +25,12 @@ printf '%-12s %8s %14s %12s' program KB instructions per-KB
 [ -n "${BASE:-}" ] && printf ' %14s %8s' base ratio
 echo
 for n in "${names[@]}"; do
-  bits=$(awk -v n="$n" '$1 == n { print $2 }' "$dir/LIST" 2>/dev/null)
+  bits=$(progs_bits "$dir" "$n")
   kb=$(awk -v s="$(stat -c %s "$dir/$n.b")" 'BEGIN { printf "%.1f", s / 1024 }')
-  c=$(count "$bfjit" "$n" "${bits:-8}")
+  c=$(count "$bfjit" "$n" "$bits")
   printf '%-12s %8s %14s %12.0f' "$n" "$kb" "$c" "$(awk -v c="$c" -v k="$kb" 'BEGIN { print c / k }')"
   if [ -n "${BASE:-}" ]; then
-    b=$(count "$BASE" "$n" "${bits:-8}")
+    b=$(count "$BASE" "$n" "$bits")
     printf ' %14s %8.3f' "$b" "$(awk -v c="$c" -v b="$b" 'BEGIN { print c / b }')"
   fi
   echo

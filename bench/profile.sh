@@ -8,32 +8,24 @@
 # MODE='--jit' (default: none, tiered) adds options to the run; TOP=N (default 8)
 # sets how many rows. perf must be allowed to sample (perf_event_paranoid <= 2).
 set -u
+. "$(dirname "$0")/progs.sh"
 bfjit=$1 dir=$2
 shift 2
-names=("$@")
-if [ ${#names[@]} = 0 ]; then
-  if [ -f "$dir/LIST" ]; then
-    mapfile -t names < <(awk '!/^#/ && NF { print $1 }' "$dir/LIST")
-  else
-    mapfile -t names < <(cd "$dir" && ls ./*.b | sed 's|^\./||; s|\.b$||')
-  fi
-fi
+progs_names "$dir" "$@"
 command -v perf >/dev/null || { echo "profile.sh: perf is not installed" >&2; exit 1; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 top=${TOP:-8}
 
 for n in "${names[@]}"; do
-  bits=$(awk -v n="$n" '$1 == n { print $2 }' "$dir/LIST" 2>/dev/null)
-  in=/dev/null
-  [ -f "$dir/$n.in" ] && in=$dir/$n.in
+  bits=$(progs_bits "$dir" "$n")
   # shellcheck disable=SC2086  # MODE is a list of options
   if ! perf record -q -o "$tmp/data" -- "$bfjit" ${MODE:-} --perf-map --stats \
-       --cell-bits="${bits:-8}" "$dir/$n.b" <"$in" >/dev/null 2>"$tmp/err"; then
+       --cell-bits="$bits" "$dir/$n.b" <"$(progs_in "$dir" "$n")" >/dev/null 2>"$tmp/err"; then
     echo "== $n: the run failed: $(head -c 300 "$tmp/err")"
     continue
   fi
-  echo "== $n (${bits:-8}-bit cells${MODE:+, $MODE})"
+  echo "== $n (${bits}-bit cells${MODE:+, $MODE})"
   grep -o 'regions compiled.*' "$tmp/err" | sed 's/^/   /'
   perf report -i "$tmp/data" --stdio --sort sym -q 2>/dev/null | sed '/^$/d' | head -n "$top"
   echo "   hottest instructions (symbol+offset):"
