@@ -71,11 +71,11 @@ static void emit_op(bf_jit *J, bf_cache *C, uint32_t k, uint8_t *used)
   case BF_LOOP: {
     /* A body no jump lands on goes on with the cache. */
     uint32_t exit = o->aux + 1 - J->first;
+    uint32_t to = C->stubs ? past_ends(J, exit) : exit;  /* the fast version's */
     if (J->plan[k + 1].ftarget || !bf_ra_stub_room(J, C))
       bf_ra_flush(J, C);
     t = bf_be_test(J, C, o->off, 0);
-    bf_be_branch(J, t, 0, bf_ra_jump(J, C, bf_jit_skip_label(J, C->stubs ? past_ends(J, exit)
-                                                                          : exit)));
+    bf_be_branch(J, t, 0, bf_ra_jump(J, C, bf_jit_skip_label(J, to)));
     break;
   }
   case BF_END: {
