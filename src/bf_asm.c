@@ -176,7 +176,8 @@ bf_abort bf_asm_fast(bf_jit *J)
   for (uint32_t k = 0; k < J->n; k++) {
     if (plan[k].ftarget)  /* the cache is empty where jumps land */
       bf_ra_drop(J, &C);
-    bf_be_label(J, BF_PC_OP(J, k));
+    if (bf_jit_labelled(J, k))
+      bf_be_label(J, BF_PC_OP(J, k));
     if (plan[k].cp && plan[k].lo <= plan[k].hi)
       emit_check_point(J, &C, k, used);
     from[k] = (uint32_t)nhd;
@@ -267,7 +268,8 @@ bf_abort bf_asm_checked(bf_jit *J)
   for (; k < J->n && (k == cp || !plan[k].cp); k++) {
     if (plan[k].block)
       bf_ra_drop(J, &C);
-    bf_be_label(J, BF_PC_CHK(J, k));
+    if (bf_jit_labelled(J, k))
+      bf_be_label(J, BF_PC_CHK(J, k));
     if (plan[k].block && plan[k].blo <= plan[k].bhi) {
       bf_be_check(J, BF_PC_EXIT(J, k), plan[k].blo, plan[k].bhi, BF_NEED_BOTH);
       used[k] = 1;
