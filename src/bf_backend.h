@@ -188,8 +188,11 @@ void bf_be_jump(bf_jit *J, int pc);
 ** (at BF_PC_LEAVE), which a checked version has a copy of. */
 void bf_be_trampoline(bf_jit *J);
 void bf_be_leave(bf_jit *J);
-/* Leaves the code: the interpreter resumes at 'at' (bf_state.h). */
+/* Leaves the code: the interpreter resumes at 'at' (bf_state.h). The
+** same as a stub at pc label 'pc', in one dasm_put on x86-64 (a label of
+** its own costs DynASM a call). */
 void bf_be_resume(bf_jit *J, uint32_t at);
+void bf_be_resume_at(bf_jit *J, int pc, uint32_t at);
 /* Leaves with 'at' unless the slot, read when it runs, leads elsewhere. */
 void bf_be_slot_jump(bf_jit *J, uint32_t at, const void **slot);
 /* Jumps to an absolute address (from a checked version into fast code). */
