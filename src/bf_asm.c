@@ -115,8 +115,7 @@ static void emit_exits(bf_jit *J, const uint8_t *used)
   for (uint32_t k = J->lab0; k < J->lab0 + J->nlab; k++) {
     if (!used[k])
       continue;
-    bf_be_label(J, BF_PC_EXIT(J, k));
-    bf_be_resume(J, J->first + k);
+    bf_be_resume_at(J, BF_PC_EXIT(J, k), J->first + k);
   }
 }
 
@@ -176,7 +175,8 @@ bf_abort bf_asm_fast(bf_jit *J)
   for (uint32_t k = 0; k < J->n; k++) {
     if (plan[k].ftarget)  /* the cache is empty where jumps land */
       bf_ra_drop(J, &C);
-    bf_be_label(J, BF_PC_OP(J, k));
+    if (bf_jit_labelled(J, k))
+      bf_be_label(J, BF_PC_OP(J, k));
     if (plan[k].cp && plan[k].lo <= plan[k].hi)
       emit_check_point(J, &C, k, used);
     from[k] = (uint32_t)nhd;
@@ -208,8 +208,7 @@ bf_abort bf_asm_fast(bf_jit *J)
   from[J->n] = (uint32_t)nhd;
   /* Falling off the region's end resumes the interpreter there. */
   bf_ra_drop(J, &C);
-  bf_be_label(J, BF_PC_OP(J, J->n));
-  bf_be_resume(J, J->end);
+  bf_be_resume_at(J, BF_PC_OP(J, J->n), J->end);
   bf_ra_emit_stubs(J, &C);
 
   /* A failed hoisted check goes on in its segment's checked version, once
@@ -241,8 +240,7 @@ bf_abort bf_asm_fast(bf_jit *J)
       bf_be_limit(J, plan[k].seg);  /* its END's back edge needs the bound */
     bf_be_jump(J, BF_PC_OP(J, k));
     if (plan[k].balanced) {  /* its failed check: the checked version here */
-      bf_be_label(J, BF_PC_CHK(J, k));
-      bf_be_resume(J, BF_RESUME_CHECKED | (J->first + k));
+      bf_be_resume_at(J, BF_PC_CHK(J, k), BF_RESUME_CHECKED | (J->first + k));
     }
   }
   emit_exits(J, used);
@@ -267,7 +265,8 @@ bf_abort bf_asm_checked(bf_jit *J)
   for (; k < J->n && (k == cp || !plan[k].cp); k++) {
     if (plan[k].block)
       bf_ra_drop(J, &C);
-    bf_be_label(J, BF_PC_CHK(J, k));
+    if (bf_jit_labelled(J, k))
+      bf_be_label(J, BF_PC_CHK(J, k));
     if (plan[k].block && plan[k].blo <= plan[k].bhi) {
       bf_be_check(J, BF_PC_EXIT(J, k), plan[k].blo, plan[k].bhi, BF_NEED_BOTH);
       used[k] = 1;

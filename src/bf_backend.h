@@ -47,6 +47,7 @@ typedef struct bf_jit {
   const bf_pin *pins;      /* the pinned cells of the loops: plan[k].pin */
   uint32_t checked;        /* emitting the checked version of the segment
                               at this check point, or UINT32_MAX: the fast one */
+  int list;                /* every op gets its pc label, for a listing */
   /* Fast: the check points with a checked version, and their slots
   ** (bf_region.chk_cp, chk_slot). */
   const uint32_t *chk_cp;
@@ -64,8 +65,8 @@ typedef struct bf_jit {
   void *globals[8];        /* the back end's global labels */
 } bf_jit;
 
-/* DynASM pc labels: every op's start (in the fast version; in a checked
-** version, the stub jumping there), the exit stubs that resume the
+/* DynASM pc labels: an op's start (in the fast version; in a checked
+** version, the stub jumping there; only bf_jit_labelled ops), the exit stubs that resume the
 ** interpreter at an op, the checked entries of loop heads that are not
 ** check points themselves, every op's start in the checked version of its
 ** segment (in the fast version: where the failed check that leads there
@@ -89,6 +90,17 @@ typedef struct bf_jit {
 /* Where a LOOP's skip lands past the check after its drifting loop: at a
 ** check point too, and never a loop body's (the op after an END). */
 #define BF_PC_SKIP(J, k)  BF_PC_ENTRY(J, k)
+
+/* Whether region op 'k' (k < n) gets its pc label (BF_PC_OP, or BF_PC_CHK
+** in a checked version): where some jump lands (bf_plan.target: loop heads
+** and bodies, loop and IF exits, check points), which also covers the OSR
+** entries, the checked versions' ways back and where perf's map cuts the
+** code; every op when a listing is made. DynASM spends about 120
+** instructions on a label, and most ops are no target. */
+static inline int bf_jit_labelled(const bf_jit *J, uint32_t k)
+{
+  return J->list || J->plan[k].target;
+}
 
 /* The label a jump to region op 'to' goes to from the version being
 ** emitted: see bf_plan_stays_checked. */
@@ -176,8 +188,11 @@ void bf_be_jump(bf_jit *J, int pc);
 ** (at BF_PC_LEAVE), which a checked version has a copy of. */
 void bf_be_trampoline(bf_jit *J);
 void bf_be_leave(bf_jit *J);
-/* Leaves the code: the interpreter resumes at 'at' (bf_state.h). */
+/* Leaves the code: the interpreter resumes at 'at' (bf_state.h). The
+** same as a stub at pc label 'pc', in one dasm_put on x86-64 (a label of
+** its own costs DynASM a call). */
 void bf_be_resume(bf_jit *J, uint32_t at);
+void bf_be_resume_at(bf_jit *J, int pc, uint32_t at);
 /* Leaves with 'at' unless the slot, read when it runs, leads elsewhere. */
 void bf_be_slot_jump(bf_jit *J, uint32_t at, const void **slot);
 /* Jumps to an absolute address (from a checked version into fast code). */

@@ -30,6 +30,22 @@
   } while (0)
 #define DASM_M_FREE(ctx, p, sz) free(p)
 
+/* Sizes the section's buffer for the actions of 'nop' ops up front, after
+** dasm_setup and before the first dasm_put: DynASM grows it from nothing
+** by doubling, a copy each time (a region takes about 20 to 120 bytes an
+** op, plus its trampoline and stubs; more is only address space). The
+** fields are DynASM's own, as dasm_put sets them, alike in every
+** dasm_<arch>.h; the back end that includes one expands this. */
+#define BF_DASM_RESERVE_OP 128
+#define BF_DASM_RESERVE(Dst, nop) \
+  do { \
+    dasm_Section *_s = (*(Dst))->section; \
+    DASM_M_GROW(Dst, int, _s->buf, _s->bsize, \
+                4096 + (size_t)(nop) * BF_DASM_RESERVE_OP); \
+    _s->rbuf = _s->buf - DASM_POS2BIAS(_s->pos); \
+    _s->epos = (int)(_s->bsize / sizeof(int)) - DASM_MAXSECPOS + DASM_POS2BIAS(_s->pos); \
+  } while (0)
+
 #include "dasm_proto.h"
 
 #endif

@@ -99,17 +99,25 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
     bf_error_set(err, BFJIT_ERR_ARG, BF_EM_DISASM, cs.cs_strerror(e));
     return BFJIT_ERR_ARG;
   }
-  /* The checked versions too, which a run compiles only when needed. */
-  bf_region *r = bf_tier_compile_all(p) ? NULL : p->whole;
+  /* The code a run has, within the code limit, as a run compiles it; then
+  ** the same again, for this listing, with every op's offset (a run's
+  ** code knows only where jumps land), and its checked versions, which a
+  ** run compiles only when needed. */
+  bf_region *r = NULL;
   bf_abort a = BF_ABORT_OK;
+  const char *why = NULL;
+  if (bf_tier_compile_all(p))
+    why = p->stats.last_abort;
+  else
+    a = bf_jit_compile(p, 0, (uint32_t)p->ir.n, 1, &r);
   for (uint32_t i = 0; r && a == BF_ABORT_OK && i < r->nchk; i++)
     a = bf_jit_compile_checked(p, r, i);
-  if (!r || a != BF_ABORT_OK) {
+  if (why || a != BF_ABORT_OK) {
     /* Not the caller's mistake: the code could not be had (memory, the
     ** code limit, or more ops than one region holds); the reason says which. */
     cs.cs_close(&h);
-    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NO_CODE,
-                 r ? bf_abort_text(a) : p->stats.last_abort);
+    bf_region_free(r);
+    bf_error_set(err, BFJIT_ERR_NOMEM, BF_EM_NO_CODE, why ? why : bf_abort_text(a));
     return BFJIT_ERR_NOMEM;
   }
   uint32_t n = r->end - r->first;
@@ -131,6 +139,7 @@ bfjit_status bfjit_dump_code(bfjit_program *p, FILE *out, bfjit_error *err)
     listing(h, c->code, c->op_ofs[c->n], (uint32_t)c->code_size, out);
   }
   cs.cs_close(&h);
+  bf_region_free(r);
   if (fflush(out) || ferror(out)) {
     bf_error_set(err, BFJIT_ERR_IO, BF_EM_DUMP_CODE_WRITE);
     return BFJIT_ERR_IO;

@@ -385,10 +385,10 @@ static bf_jit context(const bfjit_program *prog, uint32_t first, uint32_t n,
 }
 
 bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
-                        bf_region **out)
+                        int list, bf_region **out)
 {
 #if !BF_HAVE_JIT
-  (void)prog; (void)first; (void)end; (void)out;
+  (void)prog; (void)first; (void)end; (void)list; (void)out;
   return BF_ABORT_NOJIT;
 #else
   uint32_t n = end - first;
@@ -421,6 +421,7 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
     if (bf_plan_versioned(&plan[k]))
       r->chk_cp[i++] = k;
   *J = context(prog, first, n, plan);
+  J->list = r->listed = list;
   J->pins = pins;
   J->chk_cp = r->chk_cp;
   J->slot = r->chk_slot;
@@ -448,8 +449,10 @@ bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
   r->entry = calloc(r->nloops ? r->nloops : 1, sizeof *r->entry);
   if (!r->entry)
     goto done;
-  for (uint32_t k = 0; k <= n; k++)
-    r->op_ofs[k] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_OP(J, k));
+  for (uint32_t k = 0; k < n; k++)
+    r->op_ofs[k] = bf_jit_labelled(J, k) ? (uint32_t)dasm_getpclabel(&J->D, BF_PC_OP(J, k))
+                                          : UINT32_MAX;
+  r->op_ofs[n] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_OP(J, n));
   for (uint32_t k = 0; k < n; k++) {
     const bf_op *o = &prog->ir.ops[first + k];
     if (o->op == BF_LOOP)
@@ -538,6 +541,7 @@ static bf_abort compile_checked(const bfjit_program *prog, bf_region *r,
     goto done;
   *J = context(prog, r->first, n, r->plan);
   J->checked = cp;
+  J->list = r->listed;
   J->lab0 = cp;
   J->nlab = len;
   J->base = r->mcode.base;
@@ -567,7 +571,8 @@ static bf_abort compile_checked(const bfjit_program *prog, bf_region *r,
   c->cp = cp;
   c->n = len;
   for (uint32_t j = 0; j < len; j++)
-    c->op_ofs[j] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_CHK(J, cp + j));
+    c->op_ofs[j] = bf_jit_labelled(J, cp + j)
+                     ? (uint32_t)dasm_getpclabel(&J->D, BF_PC_CHK(J, cp + j)) : UINT32_MAX;
   c->op_ofs[len] = (uint32_t)dasm_getpclabel(&J->D, BF_PC_ENTER(J));
   *out = c;
   c = NULL;

@@ -51,7 +51,8 @@ typedef struct bf_checked {
   const void *code;   /* in one of its region's chk_map */
   size_t code_size;   /* bytes of machine code */
   uint32_t cp, n;     /* region ops cp .. cp+n-1: the segment */
-  uint32_t *op_ofs;   /* n + 1: op cp+j starts at op_ofs[j]; op_ofs[n]: its stubs */
+  uint32_t *op_ofs;   /* n + 1: op cp+j starts at op_ofs[j] (UINT32_MAX unless
+                         bf_jit_labelled); op_ofs[n]: its stubs */
 } bf_checked;
 
 typedef struct bf_region {
@@ -62,8 +63,11 @@ typedef struct bf_region {
   uint32_t first, end;     /* the ops it covers */
   uint32_t loop0, nloops;  /* the loop ids it covers */
   size_t code_size;        /* bytes of machine code */
-  uint32_t *op_ofs;        /* n + 1 code offsets: op first+k starts at op_ofs[k];
-                              op_ofs[n]: the stubs */
+  uint32_t *op_ofs;        /* n + 1 code offsets: op first+k starts at op_ofs[k]
+                              (UINT32_MAX unless bf_jit_labelled: a jump
+                              target, or any op when 'listed'); op_ofs[n]:
+                              the stubs */
+  int listed;              /* compiled for a listing: every op has its offset */
   struct bf_plan *plan;    /* its check plan, kept for the checked versions */
   uint32_t nchk;           /* segments with a checked version (bf_plan_versioned) */
   uint32_t *chk_cp;        /* nchk: their check points as region ops, ascending */
@@ -81,10 +85,12 @@ typedef struct bf_region {
 } bf_region;
 
 /* Compiles ops [first, end) of 'prog' ('first' a LOOP and 'end' one past
-** its END, or 0 and the op count). Returns BF_ABORT_OK with '*out' owned by
-** the caller (free with 'bf_region_free'), or why it could not. */
+** its END, or 0 and the op count); with 'list', for a listing, where every
+** op's offset is known (and in its checked versions). Returns BF_ABORT_OK
+** with '*out' owned by the caller (free with 'bf_region_free'), or why it
+** could not. */
 bf_abort bf_jit_compile(const bfjit_program *prog, uint32_t first, uint32_t end,
-                        bf_region **out);
+                        int list, bf_region **out);
 
 /* The checked version (r->chk[i]) of the segment holding region op 'k'
 ** of 'r' (its check point, or a loop head in it), or UINT32_MAX for none. */

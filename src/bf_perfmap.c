@@ -61,6 +61,8 @@ void bf_perfmap_write(const bfjit_program *prog, const bf_region *r)
     uint32_t loop = k < n ? innermost(&prog->ir.ops[r->first + k], stack, &depth,
                                       r->first + k)
                           : UINT32_MAX - 1;  /* closes the last run */
+    /* A run starts at a loop's head or exit, a jump target: its offset
+    ** is known (bf_jit_labelled). */
     if (k > 0 && loop != run_loop) {
       uint32_t size = r->op_ofs[k] - r->op_ofs[run_start];
       if (size) {

@@ -146,7 +146,7 @@ static bf_region *compile(bfjit_program *prog, uint32_t first, uint32_t end,
 {
   double t0 = bf_clock();
   bf_region *r = NULL;
-  bf_abort a = bf_jit_compile(prog, first, end, &r);
+  bf_abort a = bf_jit_compile(prog, first, end, 0, &r);
   return settle(prog, r, a, bf_clock() - t0, whole);
 }
 

@@ -54,7 +54,7 @@ static void *run(void *arg)
     /* The compile itself runs unlocked: it reads only immutable IR. */
     double t0 = bf_clock();
     j->r = NULL;
-    j->why = bf_jit_compile(w->prog, j->first, j->end, &j->r);
+    j->why = bf_jit_compile(w->prog, j->first, j->end, 0, &j->r);
     j->seconds = bf_clock() - t0;
     pthread_mutex_lock(&w->lock);
     j->next = w->done;
