@@ -373,8 +373,10 @@ static void fn_close(emitter *E)
   fnframe *f = &E->fn[--E->nfn];
   fputs(f->halted ? "}\n\n" : E->nfn ? "  return p;\n}\n\n" : "}\n", E->out);
   if (f->mem) {
-    if (fclose(f->mem) || fwrite(f->buf, 1, f->len, E->file) != f->len)
+    if (fclose(f->mem))
       E->oom = 1;
+    else  /* a failed write leaves ferror(E->file) set: an I/O error, below */
+      fwrite(f->buf, 1, f->len, E->file);
     free(f->buf);
   }
   E->out = f->out;

@@ -105,6 +105,12 @@ for m in "${modes[@]}"; do
   }
 done
 
+# The C translation (--emit-c) to a full disk: an I/O error, not "out of memory",
+# also when the program's function is larger than stdio's buffer.
+big=','$(printf '%.0s[>+>++<<-]>.' $(seq 300))
+"$bfjit" --emit-c -e "$big" >/dev/full 2>"$tmp/err"
+verdict "--emit-c to /dev/full" $? 5 "bfjit: cannot write the C translation" "$tmp/empty" "$tmp/empty"
+
 # An interactive program shows its prompt before it waits for input: the prompt
 # must arrive while bfjit still waits (no input is sent until it does).
 for m in "${modes[@]}"; do
