@@ -240,21 +240,20 @@ static int loop_cells(const bf_op *ops, uint32_t first, uint32_t k, uint32_t e,
 
 /* The chains of a drifting loop 'k' (END 'e') whose body is one segment
 ** moving 'p' by m each iteration: c(y), c(y+m), .. c(y+jm), all touched in
-** the body, where some MUL adds a multiple of one cell of the chain to the
-** next (long.b's 'c(34) += c(35) * 3' moving down one cell). What iteration
-** i leaves in c(y+m) the next one reads as c(y) and feeds back into c(y+m):
-** a recurrence that would go through a store forwarded to a load every
-** iteration, and goes from register to register instead. (A value carried
-** but not fed back, a cell cleared and then added to, gains nothing: the
-** load is off the critical path.) The back edge refills the last from the
-** tape, c(y+jm+m): it must lie in the range the body's check proved.
-** Returns the pins written to 'out'. */
+** the body, which writes some cell of the chain past the first. What
+** iteration i leaves in c(y+m) the next one reads as c(y): through memory,
+** a store forwarded to a load every iteration; here from register to
+** register. A recurrence gains (long.b's 'c(34) += c(35) * 3' moving down
+** one cell), and so does a value only carried: mandelbrot's
+** 'c(62) += c(53); c(53) = 0' moving down nine spent 20% of its time on
+** Zen 5 waiting for the cleared cell to come back as c(62). The back edge
+** refills the last from the tape, c(y+jm+m): it must lie in the range the
+** body's check proved. Returns the pins written to 'out'. */
 static int drift_chains(const bf_op *ops, uint32_t first, uint32_t k, uint32_t e,
                         const bf_plan *plan, bf_pin *out)
 {
   cand c[PIN_CELLS];
-  int64_t mul_to[PIN_CELLS], mul_from[PIN_CELLS];
-  int nc = 0, np = 0, nm = 0;
+  int nc = 0, np = 0;
   const bf_plan *cp = &plan[k + 1];
   int64_t m = plan[e].drift;
   if (!cp->cp || !cp->side || cp->lo > cp->hi || e - k > PIN_BODY_MAX)
@@ -265,12 +264,13 @@ static int drift_chains(const bf_op *ops, uint32_t first, uint32_t k, uint32_t e
     switch (o->op) {
     case BF_MUL:
       r = note(c, &nc, bf_mul_src(o), 1, 0);
-      if (!r && nm < PIN_CELLS)
-        mul_to[nm] = o->off, mul_from[nm++] = bf_mul_src(o);
       /* fall through */
-    case BF_ADD: case BF_SET: case BF_IF: case BF_LOOP: case BF_END:
+    case BF_ADD: case BF_SET:
       if (!r)
-        r = note(c, &nc, o->off, 1, 0);
+        r = note(c, &nc, o->off, 1, 1);
+      break;
+    case BF_IF: case BF_LOOP: case BF_END:
+      r = note(c, &nc, o->off, 1, 0);
       break;
     case BF_MOVE: r = j + 1 != e; break;  /* one move, before the END */
     default: return 0;                    /* I/O, scans: calls, unknown moves */
@@ -294,8 +294,7 @@ static int drift_chains(const bf_op *ops, uint32_t first, uint32_t k, uint32_t e
     while (len >= 2 && !(c[at[len - 1]].off + m >= cp->lo && c[at[len - 1]].off + m <= cp->hi))
       len--;
     for (int j = 1; j < len; j++)
-      for (int x = 0; x < nm; x++)
-        carries |= mul_to[x] == c[at[j]].off && mul_from[x] == c[at[j - 1]].off;
+      carries |= c[at[j]].written;
     if (!carries || np + len > BF_PIN_MAX)
       continue;
     for (int j = 0; j < len; j++)

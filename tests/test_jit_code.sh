@@ -180,6 +180,17 @@ else
   t_fail "jit: a drifting loop carries a value to the next iteration in a register" "memory operands under the MUL: $mul; loads under the END: $loads"
 fi
 
+# 11b. A value only carried, not fed back (mandelbrot's hottest loops): c(1)
+# is added to c(3) and cleared, and after the move down two that cleared c(1)
+# is the next c(3). It stays in a register too: the MUL touches no memory.
+"$bfjit" --no-pass=eval --jit --dump-code -e ',[>[->>+<<]<<<]' >"$tmp/d"
+mul=$(after_op "$tmp/d" ' MUL off=3' 'ptr \[') loads=$(after_op "$tmp/d" ' END off=0' 'movzx')
+if [ "${mul% *}" = 0 ] && [ "${loads% *}" = 1 ]; then
+  t_ok "jit: a drifting loop carries a cleared cell to the next iteration in a register"
+else
+  t_fail "jit: a drifting loop carries a cleared cell to the next iteration in a register" "memory operands under the MUL: $mul; loads under the END: $loads"
+fi
+
 # 12. The loop at cell 0 does not run, but the check hoisted before it covers
 # cell -1: it fails on this correct program, once. The checked version of its
 # segment is compiled then, as code of its own (--dump-code, which compiles
