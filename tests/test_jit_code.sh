@@ -10,7 +10,8 @@
 # already, a head skipping its drifting loop jumps past the check after it, a
 # branch into a body that goes on with the cache writes cells back in a stub
 # on its way out only, a drifting loop carries a value to its next
-# iteration in a register, and a segment's checked version is compiled only
+# iteration in a register, a scan by a short stride tests a window of cells
+# at once, and a segment's checked version is compiled only
 # when its hoisted check fails.
 # Env: BFJIT, BFJIT_SRC (make test sets them).
 set -u
@@ -189,6 +190,19 @@ if [ "${mul% *}" = 0 ] && [ "${loads% *}" = 1 ]; then
   t_ok "jit: a drifting loop carries a cleared cell to the next iteration in a register"
 else
   t_fail "jit: a drifting loop carries a cleared cell to the next iteration in a register" "memory operands under the MUL: $mul; loads under the END: $loads"
+fi
+
+# 11c. A scan by two cells tests a window of cells at once: AVX2's 32 bytes
+# where the CPU has it, SSE2's 16 with BFJIT_NO_AVX2 (tests/test_scans.sh
+# checks where they stop).
+"$bfjit" --no-pass=eval --jit --dump-code -e ',[>>]<.' >"$tmp/d"
+BFJIT_NO_AVX2=1 "$bfjit" --no-pass=eval --jit --dump-code -e ',[>>]<.' >"$tmp/d2"
+want=pcmpeqb
+grep -qw avx2 /proc/cpuinfo 2>/dev/null && want=vpcmpeqb
+if grep -q " $want  *ymm\| $want  *xmm" "$tmp/d" && grep -q ' pcmpeqb  *xmm0, xmm1' "$tmp/d2"; then
+  t_ok "jit: a scan by a short stride tests a window of cells at once"
+else
+  t_fail "jit: a scan by a short stride tests a window of cells at once" "no $want in the code"
 fi
 
 # 12. The loop at cell 0 does not run, but the check hoisted before it covers
