@@ -175,8 +175,9 @@ static void emit_shared(FILE *out)
   fprintf(out, "/* -- Shared with bfjit (bf_param.h, bf_errmsg.h) ----------------------- */\n\n"
           "#define OUT_BYTES %d   /* output buffered before it is handed on */\n"
           "#define IN_BYTES %d     /* input read ahead */\n"
-          "#define SCAN_PLAIN %d      /* steps a scan takes by index before scan_long or scan_vec */\n\n",
-          BF_P_out_bytes, BF_P_in_bytes, BF_P_scan_plain);
+          "#define SCAN_PLAIN %d      /* steps a scan takes by index before scan_long or scan_vec */\n"
+          "#define SCAN_WINDOW %d     /* cells a window of a scan must hold (x86-64) */\n\n",
+          BF_P_out_bytes, BF_P_in_bytes, BF_P_scan_plain, BF_P_scan_window);
 #define BF_ERRPRINT(name, rt, text) \
   if (rt) { \
     fputs("#define MSG_" #name " ", out); \

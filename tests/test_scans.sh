@@ -7,7 +7,8 @@
 # windows must not take for a stop, and ends with a scan that runs off the tape,
 # an error at its ']'. The JIT runs must have compiled everything and left
 # compiled code once, for that error: --stats says so. Evaluation is off, or
-# it would run these programs before the JIT (they read nothing).
+# it would run these programs before the JIT (they read nothing). The -c
+# executable, whose runtime takes the same windows, must stop there too.
 # Env: BFJIT (make test sets it).
 set -u
 . "$(dirname "$0")/../mk/testlib.sh"
@@ -54,6 +55,25 @@ for bits in 8 16 32; do
       if [ "$wrc" != 1 ] || [ "$(wc -c <"$tmp/want")" -ne $m ]; then
         t_fail "scans: $name: the interpreter" "exit $wrc, $(wc -c <"$tmp/want") bytes: $(head -c 200 "$tmp/wanterr")"
         continue
+      fi
+      # The -c executable's runtime takes the same windows (strides 1 to 3
+      # hold every kind in every width; each build takes a C compiler's run).
+      if [ "$s" -gt 3 ]; then
+        :
+      elif "$bfjit" -c --cell-bits="$bits" --tape-max=$T -o "$tmp/exe" "$tmp/p.b" 2>"$tmp/cerr"; then
+        for env in "" BFJIT_NO_AVX2=1; do
+          env $env "$tmp/exe" >"$tmp/out" 2>"$tmp/err"
+          rc=$?
+          what="scans: $name: -c${env:+ with $env}"
+          if [ "$rc" != "$wrc" ] || ! cmp -s "$tmp/out" "$tmp/want" ||
+             [ "$(sed "s|$tmp/p.b|P|" "$tmp/err")" != "$(sed "s|$tmp/p.b|P|" "$tmp/wanterr")" ]; then
+            t_fail "$what" "exit $rc, output $(od -An -tu1 "$tmp/out" | tr -s ' \n' ' ' | head -c 200), stderr $(head -c 300 "$tmp/err")"
+          else
+            t_ok "$what"
+          fi
+        done
+      else
+        t_fail "scans: $name: -c" "$(head -c 300 "$tmp/cerr")"
       fi
       for env in "" BFJIT_NO_AVX2=1; do
         env $env "$bfjit" --jit --no-pass=eval --stats --cell-bits="$bits" --tape-max=$T "$tmp/p.b" \
