@@ -169,28 +169,30 @@ else
   t_fail "jit: a chain of run-once loops writes its cell back on the way out only" "$stores stores in the chain, $exits exit targets, $stub stub stores"
 fi
 
-# 11. A drifting loop that passes a value on to the next iteration (c(0) here
-# is c(1) after the move): the value stays in a register across the back
-# edge, so the MUL reads and writes no memory, and the END stores the cells
-# and loads only the one cell new to the next iteration.
-"$bfjit" --no-pass=eval --jit --dump-code -e ',[>[-<+++>]<<]' >"$tmp/d"
-mul=$(after_op "$tmp/d" ' MUL off=0' 'ptr \[') loads=$(after_op "$tmp/d" ' END off=0' 'movzx')
-if [ "${mul% *}" = 0 ] && [ "${loads% *}" = 1 ]; then
-  t_ok "jit: a drifting loop carries a value to the next iteration in a register"
-else
-  t_fail "jit: a drifting loop carries a value to the next iteration in a register" "memory operands under the MUL: $mul; loads under the END: $loads"
-fi
+# carried NAME PROG MUL: in PROG's drifting loop the value stays in a register
+# across the back edge, so the MUL (its line matches MUL) reads and writes no
+# memory, and the END stores the cells and loads only the one cell new to the
+# next iteration.
+carried() {
+  "$bfjit" --no-pass=eval --jit --dump-code -e "$2" >"$tmp/d"
+  local mul loads
+  mul=$(after_op "$tmp/d" "$3" 'ptr \[') loads=$(after_op "$tmp/d" ' END off=0' 'movzx')
+  if [ "${mul% *}" = 0 ] && [ "${loads% *}" = 1 ]; then
+    t_ok "$1"
+  else
+    t_fail "$1" "memory operands under the MUL: $mul; loads under the END: $loads"
+  fi
+}
 
+# 11. A drifting loop that passes a value on to the next iteration (c(0) here
+# is c(1) after the move), fed back into it by the MUL.
+carried "jit: a drifting loop carries a value to the next iteration in a register" \
+  ',[>[-<+++>]<<]' ' MUL off=0'
 # 11b. A value only carried, not fed back (mandelbrot's hottest loops): c(1)
 # is added to c(3) and cleared, and after the move down two that cleared c(1)
-# is the next c(3). It stays in a register too: the MUL touches no memory.
-"$bfjit" --no-pass=eval --jit --dump-code -e ',[>[->>+<<]<<<]' >"$tmp/d"
-mul=$(after_op "$tmp/d" ' MUL off=3' 'ptr \[') loads=$(after_op "$tmp/d" ' END off=0' 'movzx')
-if [ "${mul% *}" = 0 ] && [ "${loads% *}" = 1 ]; then
-  t_ok "jit: a drifting loop carries a cleared cell to the next iteration in a register"
-else
-  t_fail "jit: a drifting loop carries a cleared cell to the next iteration in a register" "memory operands under the MUL: $mul; loads under the END: $loads"
-fi
+# is the next c(3).
+carried "jit: a drifting loop carries a cleared cell to the next iteration in a register" \
+  ',[>[->>+<<]<<<]' ' MUL off=3'
 
 # 11c. A scan by two cells tests a window of cells at once: AVX2's 32 bytes
 # where the CPU has it, SSE2's 16 with BFJIT_NO_AVX2 (tests/test_scans.sh
