@@ -224,7 +224,7 @@ static const char bf_emit_runtime[] =
   "             _mm_cmpeq_epi16, _mm_cmpeq_epi32, _mm_movemask_epi8, inline __attribute__((always_inline)))\n"
   "SCAN_WINDOWS(scan_w32, 32, __m256i, _mm256_loadu_si256, _mm256_setzero_si256, _mm256_cmpeq_epi8,\n"
   "             _mm256_cmpeq_epi16, _mm256_cmpeq_epi32, _mm256_movemask_epi8,\n"
-  "             __attribute__((target(\"avx2\"), noinline)))\n"
+  "             __attribute__((target(\"avx2\"), noinline, unused)))\n"
   "#define SCAN_LONGEST(t, p, s, line, col) \\\n"
   "  (use_avx2 && WINDOW_CELLS(32, s) >= SCAN_WINDOW ? scan_w32(t, p, s, line, col) \\\n"
   "   : WINDOW_CELLS(16, s) >= SCAN_WINDOW ? scan_w16(t, p, s, line, col) \\\n"
